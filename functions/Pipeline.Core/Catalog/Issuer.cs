@@ -1,0 +1,29 @@
+namespace Pipeline.Core.Catalog;
+
+/// <summary>JOSE algorithms an issuer may sign with. RS256 is the OB 3.0 interop minimum and the default.</summary>
+public enum SigningAlgorithm
+{
+    RS256,
+    ES256,
+}
+
+/// <summary>Which key signs for an issuer: a name the signer port resolves (a JWK file, a Key Vault key) and its algorithm.</summary>
+public sealed record SigningKeyReference(string KeyName, SigningAlgorithm Algorithm);
+
+/// <summary>An organisation that awards achievements; becomes the OB 3.0 issuer Profile and the OB 2.0 Issuer.</summary>
+public sealed record Issuer
+{
+    /// <summary>URL-safe slug, unique in the catalog; appears in public URLs (<c>/issuers/{Id}</c>).</summary>
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public required Uri Url { get; init; }
+    public required string Email { get; init; }
+    public string? Description { get; init; }
+    /// <summary>Path of the issuer's logo (PNG or SVG), relative to the catalog folder.</summary>
+    public string? ImagePath { get; init; }
+    public required SigningKeyReference Key { get; init; }
+    /// <summary>The origin public URLs are minted under, e.g. <c>https://badges.example.edu/</c>; ends with '/'.</summary>
+    public required Uri PublicBaseUrl { get; init; }
+
+    public PublicUrls Urls => new(PublicBaseUrl);
+}
