@@ -1,0 +1,69 @@
+using Pipeline.Core.Pathways;
+
+namespace Pipeline.Core.Contracts;
+
+/// <summary>
+/// On <c>completions</c>: one completion fact and who the learner is. Put here by SIS ingest, webhooks, or any
+/// system directly (schema: docs/messages.md). <see cref="CorrelationId"/> follows the fact to the email.
+/// </summary>
+public sealed record RecordCompletion
+{
+    public const int CurrentSchemaVersion = 1;
+
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+    public required string CorrelationId { get; init; }
+    public required CompletionEvent Completion { get; init; }
+    public required LearnerProfile Learner { get; init; }
+}
+
+/// <summary>On <c>issuance</c>: a learner has earned an achievement; issue its credential (once).</summary>
+public sealed record IssueCredential
+{
+    public const int CurrentSchemaVersion = 1;
+
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+    public required string CorrelationId { get; init; }
+    public required string CredentialId { get; init; }
+    public required string AchievementId { get; init; }
+    public required string LearnerId { get; init; }
+    public required DateTimeOffset AwardedAt { get; init; }
+    public IReadOnlyList<string> EvidenceEventIds { get; init; } = [];
+}
+
+/// <summary>On <c>emails</c>: send the learner the claim email of an issued credential (once, ever).</summary>
+public sealed record SendClaimEmail
+{
+    public const int CurrentSchemaVersion = 1;
+
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+    public required string CorrelationId { get; init; }
+    public required string CredentialId { get; init; }
+}
+
+/// <summary>An integration event for other systems; <see cref="EventId"/> is derived, so duplicates are detectable.</summary>
+public abstract record IntegrationEvent
+{
+    public int SchemaVersion { get; init; } = 1;
+    public required string EventId { get; init; }
+    public required string CorrelationId { get; init; }
+    public required DateTimeOffset OccurredAt { get; init; }
+    public abstract string EventType { get; }
+}
+
+public sealed record CredentialIssued : IntegrationEvent
+{
+    public required string CredentialId { get; init; }
+    public required string IssuerId { get; init; }
+    public required string AchievementId { get; init; }
+    public required string LearnerId { get; init; }
+    public required Uri VerificationUrl { get; init; }
+    public override string EventType => "CredentialIssued";
+}
+
+public sealed record CredentialRevoked : IntegrationEvent
+{
+    public required string CredentialId { get; init; }
+    public required string Reason { get; init; }
+    public required string Actor { get; init; }
+    public override string EventType => "CredentialRevoked";
+}

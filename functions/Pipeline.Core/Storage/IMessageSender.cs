@@ -1,0 +1,27 @@
+namespace Pipeline.Core.Storage;
+
+/// <summary>
+/// Outgoing stage messages. Queues are at-least-once: every consumer is idempotent, so a message sent twice
+/// is harmless. The body is UTF-8 JSON of a contract in <c>Pipeline.Core.Contracts</c>.
+/// </summary>
+public interface IMessageSender
+{
+    Task SendAsync(OutgoingMessage message, CancellationToken cancellationToken);
+
+    /// <summary>Sends many messages at once (SIS ingest sends thousands); each is delivered at least once.</summary>
+    Task SendBatchAsync(IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken);
+}
+
+/// <summary>A message for a queue: its name (see <see cref="Queues"/>) and the JSON body.</summary>
+public sealed record OutgoingMessage(string Queue, string Body);
+
+/// <summary>Queue names, the same in both adapter sets; each has a <c>-poison</c> twin.</summary>
+public static class Queues
+{
+    public const string Completions = "completions";
+    public const string Issuance = "issuance";
+    public const string Emails = "emails";
+    public const string PoisonSuffix = "-poison";
+
+    public static IReadOnlyList<string> All { get; } = [Completions, Issuance, Emails];
+}
