@@ -8,8 +8,6 @@ internal sealed class InMemoryStatusListStore : IStatusListStore
     private readonly Lock _lock = new();
     private readonly Dictionary<(string Issuer, int Number), StatusListState> _lists = [];
 
-    public int RefusedClaims { get; private set; }
-
     public IReadOnlyList<StatusListState> Lists
     {
         get
@@ -46,7 +44,6 @@ internal sealed class InMemoryStatusListStore : IStatusListStore
         {
             if (!_lists.TryGetValue((issuerId, number), out var list) || list.NextCounter != expectedNext)
             {
-                RefusedClaims++;
                 return false;
             }
             _lists[(issuerId, number)] = list with { NextCounter = newNext };
