@@ -19,15 +19,23 @@ namespace Pipeline.Core.Credentials;
 /// </summary>
 public readonly record struct CredentialId
 {
-    private readonly byte[] _bytes;
+    private readonly Guid _uuid;
 
-    private CredentialId(byte[] bytes) => _bytes = bytes;
+    private CredentialId(byte[] bytes) => _uuid = new Guid(bytes, bigEndian: true);
 
     /// <summary>The short URL-safe form, e.g. <c>q2xW0pDnTn-3Jl4bC8v1Zw</c>.</summary>
-    public string Value => Base64Url.EncodeToString(_bytes);
+    public string Value
+    {
+        get
+        {
+            Span<byte> bytes = stackalloc byte[16];
+            _uuid.TryWriteBytes(bytes, bigEndian: true, out _);
+            return Base64Url.EncodeToString(bytes);
+        }
+    }
 
     /// <summary>The same id as a UUID URN (<c>urn:uuid:xxxxxxxx-xxxx-8xxx-…</c>).</summary>
-    public string Urn => "urn:uuid:" + new Guid(_bytes, bigEndian: true).ToString("D");
+    public string Urn => "urn:uuid:" + _uuid.ToString("D");
 
     public static CredentialId Compute(string issuerId, string achievementId, string learnerId, string? awardPeriod)
     {

@@ -144,10 +144,14 @@ public sealed class LocalJwkSigner : ISigner, IDisposable
         switch (Member("kty"))
         {
             case "RSA":
+                // RFC 7518 encodes each member minimally; RSAParameters wants D as long as n, the CRT members half that.
+                var modulus = Bytes("n");
+                var half = (modulus.Length + 1) / 2;
                 var parameters = new RSAParameters
                 {
-                    Modulus = Bytes("n"), Exponent = Bytes("e"), D = Bytes("d"), P = Bytes("p"), Q = Bytes("q"),
-                    DP = Bytes("dp"), DQ = Bytes("dq"), InverseQ = Bytes("qi"),
+                    Modulus = modulus, Exponent = Bytes("e"), D = Pad(Bytes("d"), modulus.Length),
+                    P = Pad(Bytes("p"), half), Q = Pad(Bytes("q"), half),
+                    DP = Pad(Bytes("dp"), half), DQ = Pad(Bytes("dq"), half), InverseQ = Pad(Bytes("qi"), half),
                 };
                 if (parameters.Modulus.Length * 8 < RsaKeySizeBits)
                 {
@@ -160,12 +164,23 @@ public sealed class LocalJwkSigner : ISigner, IDisposable
                 {
                     Curve = ECCurve.NamedCurves.nistP256,
                     Q = new ECPoint { X = Bytes("x"), Y = Bytes("y") },
-                    D = Bytes("d"),
+                    D = Pad(Bytes("d"), 32),
                 });
                 return new LoadedKey(PublicOf(jwk, keyName, "ES256"), null, ec);
             default:
                 throw new InvalidDataException($"{path}: expected kty \"RSA\" or kty \"EC\" with crv \"P-256\", found kty \"{(string?)jwk["kty"]}\".");
         }
+    }
+
+    private static byte[] Pad(byte[] value, int length)
+    {
+        if (value.Length >= length)
+        {
+            return value;
+        }
+        var padded = new byte[length];
+        value.CopyTo(padded, length - value.Length);
+        return padded;
     }
 
     private static PublicJwk PublicOf(JsonObject jwk, string keyName, string alg) => new()
