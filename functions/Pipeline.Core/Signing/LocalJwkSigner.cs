@@ -149,9 +149,14 @@ public sealed class LocalJwkSigner : ISigner, IDisposable
                 var half = (modulus.Length + 1) / 2;
                 var parameters = new RSAParameters
                 {
-                    Modulus = modulus, Exponent = Bytes("e"), D = Pad(Bytes("d"), modulus.Length),
-                    P = Pad(Bytes("p"), half), Q = Pad(Bytes("q"), half),
-                    DP = Pad(Bytes("dp"), half), DQ = Pad(Bytes("dq"), half), InverseQ = Pad(Bytes("qi"), half),
+                    Modulus = modulus,
+                    Exponent = Bytes("e"),
+                    D = Pad(Bytes("d"), modulus.Length),
+                    P = Pad(Bytes("p"), half),
+                    Q = Pad(Bytes("q"), half),
+                    DP = Pad(Bytes("dp"), half),
+                    DQ = Pad(Bytes("dq"), half),
+                    InverseQ = Pad(Bytes("qi"), half),
                 };
                 if (parameters.Modulus.Length * 8 < RsaKeySizeBits)
                 {
@@ -201,9 +206,18 @@ public sealed class LocalJwkSigner : ISigner, IDisposable
         var p = rsa.ExportParameters(includePrivateParameters: true);
         return new JsonObject
         {
-            ["kty"] = "RSA", ["kid"] = keyName, ["alg"] = "RS256", ["use"] = "sig",
-            ["n"] = B64(p.Modulus), ["e"] = B64(p.Exponent), ["d"] = B64(p.D), ["p"] = B64(p.P), ["q"] = B64(p.Q),
-            ["dp"] = B64(p.DP), ["dq"] = B64(p.DQ), ["qi"] = B64(p.InverseQ),
+            ["kty"] = "RSA",
+            ["kid"] = keyName,
+            ["alg"] = "RS256",
+            ["use"] = "sig",
+            ["n"] = B64(p.Modulus),
+            ["e"] = B64(p.Exponent),
+            ["d"] = B64(p.D),
+            ["p"] = B64(p.P),
+            ["q"] = B64(p.Q),
+            ["dp"] = B64(p.DP),
+            ["dq"] = B64(p.DQ),
+            ["qi"] = B64(p.InverseQ),
         };
     }
 
@@ -213,8 +227,14 @@ public sealed class LocalJwkSigner : ISigner, IDisposable
         var p = ec.ExportParameters(includePrivateParameters: true);
         return new JsonObject
         {
-            ["kty"] = "EC", ["kid"] = keyName, ["alg"] = "ES256", ["use"] = "sig", ["crv"] = "P-256",
-            ["x"] = B64(p.Q.X), ["y"] = B64(p.Q.Y), ["d"] = B64(p.D),
+            ["kty"] = "EC",
+            ["kid"] = keyName,
+            ["alg"] = "ES256",
+            ["use"] = "sig",
+            ["crv"] = "P-256",
+            ["x"] = B64(p.Q.X),
+            ["y"] = B64(p.Q.Y),
+            ["d"] = B64(p.D),
         };
     }
 
