@@ -1,0 +1,18 @@
+using Pipeline.Core.Credentials.Verification;
+using Pipeline.Core.Tests.TestData;
+
+namespace Pipeline.Core.Tests.Credentials;
+
+public sealed class SchemaCopiesTests
+{
+    [Theory]
+    [InlineData("ob_v3p0_achievementcredential_schema.json")]
+    [InlineData("ob_v3p0_endorsementcredential_schema.json")]
+    [InlineData("ob_v3p0_profile_schema.json")]
+    public void Embedded_schema_is_byte_equal_to_the_shared_one(string name)
+    {
+        var shared = File.ReadAllBytes(RepositoryPaths.Standard("ob3", "schemas", name));
+        Assert.Equal(shared, File.ReadAllBytes(Path.Combine(RepositoryPaths.Root, "functions", "Pipeline.Core", "Credentials", "Schemas", name)));
+        Assert.Equal(File.ReadAllText(RepositoryPaths.Standard("ob3", "schemas", name)), CredentialSchemas.ReadText(name));
+    }
+}
