@@ -1,0 +1,377 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using CsvHelper;
+using Pipeline.Core.Contracts;
+using Pipeline.Core.Pathways;
+using Pipeline.Core.Storage;
+
+namespace Pipeline.Core.Stages.Ingest;
+
+/// <summary>
+/// Reads a SIS file from the blob store as a stream, one row at a time, choosing its map and turning each row into a
+/// <see cref="SisRowResult"/>. Memory per file: the current row, and for duplicate detection one 16-byte event-id
+/// hash and a row number per accepted row (about 40 bytes with dictionary overhead: 40 MB for a million rows).
+/// </summary>
+internal sealed class SisFileReader(IBlobStore blobs, IReadOnlyList<SisColumnMap> maps, Func<string, bool> isKnownActivity)
+{
+    public async Task<SisFileSelection> SelectMapAsync(string container, string blobName, CancellationToken cancellationToken)
+    {
+        var file = $"{container}/{blobName}";
+        var slash = blobName.IndexOf('/', StringComparison.Ordinal);
+        var byFolder = slash > 0 ? maps.FirstOrDefault(m => string.Equals(m.Name, blobName[..slash], StringComparison.OrdinalIgnoreCase)) : null;
+        var candidates = byFolder is null ? maps : [byFolder];
+
+        var headersBySettings = new Dictionary<(char, SisFileEncoding), IReadOnlyList<string>>();
+        var fits = new List<SisColumnMap>();
+        foreach (var map in candidates)
+        {
+            if (!headersBySettings.TryGetValue((map.Delimiter, map.Encoding), out var headers))
+            {
+                var read = await ReadHeaderAsync(container, blobName, map, cancellationToken);
+                if (read is null)
+                {
+                    return new SisFileSelection(null, $"{file} does not exist (already processed?)", NotFound: true);
+                }
+                headers = read;
+                headersBySettings[(map.Delimiter, map.Encoding)] = headers;
+            }
+            if (headers.Count == 0)
+            {
+                return new SisFileSelection(null, $"{file} is empty: expected a header row", NotFound: false);
+            }
+            if (Missing(map, headers).Count == 0)
+            {
+                fits.Add(map);
+            }
+        }
+
+        if (fits.Count == 1)
+        {
+            return new SisFileSelection(fits[0], null, NotFound: false);
+        }
+        var found = headersBySettings.Values.First();
+        var foundText = string.Join(", ", found.Where(h => h.Trim().Length > 0).Select(h => $"\"{h.Trim()}\""));
+        if (byFolder is not null)
+        {
+            return new SisFileSelection(null,
+                $"{file}: the folder selects map \"{byFolder.Name}\", which expects the columns {List(byFolder.RequiredColumns)}; missing {List(Missing(byFolder, headersBySettings[(byFolder.Delimiter, byFolder.Encoding)]))}. Found the header {foundText}",
+                NotFound: false);
+        }
+        if (fits.Count > 1)
+        {
+            return new SisFileSelection(null,
+                $"{file}: the header fits several maps ({string.Join(", ", fits.Select(m => m.Name))}); put the file in the folder of its map, e.g. {fits[0].Name}/{blobName}",
+                NotFound: false);
+        }
+        var expectations = maps.Select(m => $"map \"{m.Name}\" expects {List(m.RequiredColumns)} (missing {List(Missing(m, headersBySettings[(m.Delimiter, m.Encoding)]))})");
+        return new SisFileSelection(null,
+            $"{file}: no SIS map fits the header {foundText}; {string.Join("; ", expectations)}",
+            NotFound: false);
+    }
+
+    /// <summary>The rows of the file read with <paramref name="map"/>; the header comes first as <paramref name="onHeader"/>.</summary>
+    public async IAsyncEnumerable<SisRowResult> ReadRowsAsync(
+        string container, string blobName, SisColumnMap map, Action<IReadOnlyList<string>> onHeader,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var file = $"{container}/{blobName}";
+        var stream = await blobs.OpenReadAsync(container, blobName, cancellationToken);
+        if (stream is null)
+        {
+            yield return new SisRowResult.FileRejected($"{file} does not exist (already processed?)");
+            yield break;
+        }
+        var malformed = new Dictionary<long, CsvMalformedReason>();
+        await using var csv = CsvReader.Create(stream, Options(map, record => malformed[record.RecordNumber] = record.Reason), leaveOpen: false);
+        await csv.ReadHeaderAsync(cancellationToken);
+        var headers = csv.Headers.ToArray();
+        onHeader(headers);
+        var row = new SisRowReader(map, headers, file, isKnownActivity);
+        var seen = new Dictionary<UInt128, int>();
+        while (await csv.ReadAsync(cancellationToken))
+        {
+            var fields = new string[csv.FieldCount];
+            for (var i = 0; i < fields.Length; i++)
+            {
+                fields[i] = csv.GetString(i);
+            }
+            var recordNumber = csv.RowNumber + 1;
+            var quoting = malformed.Remove(recordNumber, out var reason) ? reason : (CsvMalformedReason?)null;
+            var result = row.Read(checked((int)csv.LineNumber), fields, quoting);
+            if (result is null)
+            {
+                continue;
+            }
+            if (result is SisRowResult.Accepted accepted)
+            {
+                var id = accepted.Message.Completion.Id;
+                var key = UInt128.Parse(id.AsSpan(CompletionEventId.Version.Length + 1), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
+                if (!seen.TryAdd(key, accepted.Row))
+                {
+                    result = new SisRowResult.Duplicate(accepted.Row, seen[key], id);
+                }
+            }
+            yield return result;
+        }
+    }
+
+    private async Task<IReadOnlyList<string>?> ReadHeaderAsync(string container, string blobName, SisColumnMap map, CancellationToken cancellationToken)
+    {
+        var stream = await blobs.OpenReadAsync(container, blobName, cancellationToken);
+        if (stream is null)
+        {
+            return null;
+        }
+        await using var csv = CsvReader.Create(stream, Options(map, onMalformed: null), leaveOpen: false);
+        await csv.ReadHeaderAsync(cancellationToken);
+        return csv.Headers.ToArray();
+    }
+
+    private static CsvReaderOptions Options(SisColumnMap map, Action<CsvMalformedRecord>? onMalformed) => new()
+    {
+        Separator = map.Delimiter,
+        Encoding = map.Encoding == SisFileEncoding.Latin1 ? Encoding.Latin1 : null,
+        HasHeader = true,
+        TrackLineNumbers = true,
+        SkipEmptyLines = true,
+        AllowLineBreaksInQuotes = true,
+        MalformedData = CsvMalformedDataHandling.Recover,
+        FieldCountMismatch = CsvFieldCountHandling.Allow,
+        MissingField = CsvMissingFieldHandling.ReturnEmpty,
+        OnMalformedRecord = onMalformed is null ? null : record => onMalformed(record),
+        MaxRecordSize = 1024 * 1024,
+    };
+
+    private static List<string> Missing(SisColumnMap map, IReadOnlyList<string> headers)
+    {
+        var present = new HashSet<string>(headers.Select(h => h.Trim()), StringComparer.OrdinalIgnoreCase);
+        return map.RequiredColumns.Where(c => !present.Contains(c)).ToList();
+    }
+
+    private static string List(IEnumerable<string> columns) => string.Join(", ", columns.Select(c => $"\"{c}\""));
+}
+
+/// <summary>The map chosen for a file, or why none could be.</summary>
+internal sealed record SisFileSelection(SisColumnMap? Map, string? Problem, bool NotFound);
+
+/// <summary>Turns the fields of one record into a result, by one map and one header.</summary>
+internal sealed class SisRowReader
+{
+    private readonly SisColumnMap _map;
+    private readonly string _file;
+    private readonly Func<string, bool> _isKnownActivity;
+    private readonly Dictionary<string, int> _index = new(StringComparer.OrdinalIgnoreCase);
+
+    public SisRowReader(SisColumnMap map, IReadOnlyList<string> headers, string file, Func<string, bool> isKnownActivity)
+    {
+        _map = map;
+        _file = file;
+        _isKnownActivity = isKnownActivity;
+        for (var i = 0; i < headers.Count; i++)
+        {
+            _index.TryAdd(headers[i].Trim(), i);
+        }
+    }
+
+    /// <summary>The row's result, or null for a row of empty cells (Excel writes them below the data).</summary>
+    public SisRowResult? Read(int row, string[] fields, CsvMalformedReason? quoting)
+    {
+        if (fields.All(f => f.Trim().Length == 0))
+        {
+            return null;
+        }
+        string Cell(string column) => _index.TryGetValue(column, out var i) && i < fields.Length ? fields[i].Trim() : "";
+
+        foreach (var rule in _map.Skip)
+        {
+            var value = Cell(rule.Column);
+            if (rule.Values.Any(v => string.Equals(v, value, StringComparison.OrdinalIgnoreCase)))
+            {
+                return new SisRowResult.Skipped(row, rule.Reason);
+            }
+        }
+
+        var errors = new List<SisFieldError>();
+        if (quoting is { } reason)
+        {
+            errors.Add(new SisFieldError(null, "quotes only around whole cells, with quotes inside a cell doubled (\"\")", $"{Describe(reason)} in {string.Join(_map.Delimiter, fields)}"));
+        }
+
+        var activityId = _map.Activity.Value ?? ReadActivity(Cell, errors);
+        if (activityId is not null && !_isKnownActivity(activityId))
+        {
+            return new SisRowResult.Ignored(row, activityId);
+        }
+
+        var learnerId = Cell(_map.LearnerIdColumn);
+        if (learnerId.Length == 0)
+        {
+            errors.Add(new SisFieldError(_map.LearnerIdColumn, "the learner's SIS id", ""));
+        }
+        var email = ReadEmail(Cell(_map.EmailColumn), errors);
+        var (given, family) = ReadNames(Cell, errors);
+        var completedAt = ReadCompletedAt(Cell, errors);
+        var grade = _map.GradeColumn is null ? null : NullIfEmpty(Cell(_map.GradeColumn));
+        var score = ReadScore(Cell, errors);
+        var outcome = ReadOutcome(Cell, grade, score, errors);
+
+        if (errors.Count > 0 || activityId is null || completedAt is null || outcome is null || email is null)
+        {
+            return new SisRowResult.Rejected(row, errors, fields);
+        }
+        var completion = new CompletionEvent
+        {
+            Source = "sis:" + _map.Name,
+            LearnerId = learnerId,
+            ActivityId = activityId,
+            CompletedAt = completedAt.Value,
+            Outcome = outcome.Value,
+            Grade = grade,
+            Score = score,
+        };
+        return new SisRowResult.Accepted(row, new RecordCompletion
+        {
+            CorrelationId = $"sis:{_file}#{row}",
+            Completion = completion,
+            Learner = new LearnerProfile { LearnerId = learnerId, Email = email, GivenName = given, FamilyName = family },
+        });
+    }
+
+    private string? ReadActivity(Func<string, string> cell, List<SisFieldError> errors)
+    {
+        var parts = new List<string>(_map.Activity.Columns.Count);
+        foreach (var column in _map.Activity.Columns)
+        {
+            var value = cell(column);
+            if (value.Length == 0)
+            {
+                errors.Add(new SisFieldError(column, _map.Activity.Columns.Count == 1 ? "an activity id" : "a part of the activity id", ""));
+                return null;
+            }
+            parts.Add(value);
+        }
+        return string.Join(_map.Activity.Separator, parts);
+    }
+
+    private string? ReadEmail(string value, List<SisFieldError> errors)
+    {
+        var email = _map.EmailDomain is { } domain && value.Length > 0 && !value.Contains('@', StringComparison.Ordinal)
+            ? $"{value}@{domain}"
+            : value;
+        var at = email.IndexOf('@', StringComparison.Ordinal);
+        var valid = at > 0
+            && at == email.LastIndexOf('@')
+            && email.IndexOf('.', at) > at + 1
+            && !email.EndsWith('.')
+            && !email.Any(char.IsWhiteSpace);
+        if (valid)
+        {
+            return email;
+        }
+        errors.Add(new SisFieldError(_map.EmailColumn,
+            _map.EmailDomain is null ? "an email address like ada@example.edu" : $"an email address or a login name (for @{_map.EmailDomain})",
+            value));
+        return null;
+    }
+
+    private (string? Given, string? Family) ReadNames(Func<string, string> cell, List<SisFieldError> errors)
+    {
+        if (_map.FullNameColumn is { } column)
+        {
+            var full = cell(column);
+            if (full.Length == 0)
+            {
+                return (null, null);
+            }
+            var comma = full.IndexOf(',', StringComparison.Ordinal);
+            if (comma <= 0 || comma == full.Length - 1)
+            {
+                errors.Add(new SisFieldError(column, "a name like \"Lovelace, Ada\" (family name, comma, given name)", full));
+                return (null, null);
+            }
+            return (NullIfEmpty(full[(comma + 1)..].Trim()), NullIfEmpty(full[..comma].Trim()));
+        }
+        return (
+            _map.GivenNameColumn is null ? null : NullIfEmpty(cell(_map.GivenNameColumn)),
+            _map.FamilyNameColumn is null ? null : NullIfEmpty(cell(_map.FamilyNameColumn)));
+    }
+
+    private DateTimeOffset? ReadCompletedAt(Func<string, string> cell, List<SisFieldError> errors)
+    {
+        var source = _map.CompletedAt;
+        var value = source.Value ?? cell(source.Column!);
+        var parsed = value.Length == 0 ? null : SisDates.TryParse(value, source.Formats, source.TimeZone);
+        if (parsed is null)
+        {
+            errors.Add(new SisFieldError(source.Column, $"a date like {SisDates.Example(source.Formats)}", value));
+        }
+        return parsed;
+    }
+
+    private decimal? ReadScore(Func<string, string> cell, List<SisFieldError> errors)
+    {
+        if (_map.ScoreColumn is null)
+        {
+            return null;
+        }
+        var value = cell(_map.ScoreColumn);
+        if (value.Length == 0)
+        {
+            return null;
+        }
+        if (decimal.TryParse(value, NumberStyles.Number & ~NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var score))
+        {
+            return score;
+        }
+        errors.Add(new SisFieldError(_map.ScoreColumn, "a number like 87.5", value));
+        return null;
+    }
+
+    private CompletionOutcome? ReadOutcome(Func<string, string> cell, string? grade, decimal? score, List<SisFieldError> errors)
+    {
+        var rule = _map.Outcome;
+        if (rule.Column is { } column)
+        {
+            var value = cell(column);
+            if (rule.Values.TryGetValue(value, out var outcome))
+            {
+                return outcome;
+            }
+            errors.Add(new SisFieldError(column, "one of " + string.Join(", ", rule.Values.Keys.Select(k => $"\"{k}\"")), value));
+            return null;
+        }
+        if (rule.FailingGrades.Count > 0)
+        {
+            if (grade is null)
+            {
+                errors.Add(new SisFieldError(_map.GradeColumn, "a grade (the outcome is derived from it)", ""));
+                return null;
+            }
+            return rule.FailingGrades.Contains(grade, StringComparer.OrdinalIgnoreCase) ? CompletionOutcome.Failed : CompletionOutcome.Passed;
+        }
+        if (rule.PassingScore is { } passing)
+        {
+            if (score is null)
+            {
+                if (!errors.Any(e => e.Column == _map.ScoreColumn))
+                {
+                    errors.Add(new SisFieldError(_map.ScoreColumn, "a score (the outcome is derived from it)", ""));
+                }
+                return null;
+            }
+            return score >= passing ? CompletionOutcome.Passed : CompletionOutcome.Failed;
+        }
+        return rule.Default;
+    }
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+
+    private static string Describe(CsvMalformedReason reason) => reason switch
+    {
+        CsvMalformedReason.StrayQuote => "a stray quote",
+        CsvMalformedReason.TextAfterClosingQuote => "text after a closing quote",
+        CsvMalformedReason.UnterminatedQuote => "a quote that is never closed",
+        _ => reason.ToString(),
+    };
+}
