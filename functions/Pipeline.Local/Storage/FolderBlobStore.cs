@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using Pipeline.Core.Storage;
@@ -77,23 +76,16 @@ internal sealed class FolderBlobStore : IBlobStore
     }
 
     /// <summary>The container's blob names in ordinal order (as Azure lists them), with '/' between folders.</summary>
-    public async IAsyncEnumerable<string> ListAsync(string container, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<string> ListAsync(string container, CancellationToken cancellationToken)
     {
         var folder = ContainerPath(container);
-        if (!Directory.Exists(folder))
-        {
-            yield break;
-        }
-        var names = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-            .Select(file => Path.GetRelativePath(folder, file).Replace(Path.DirectorySeparatorChar, '/'))
-            .Order(StringComparer.Ordinal)
-            .ToList();
-        foreach (var name in names)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            yield return name;
-        }
-        await Task.CompletedTask;
+        IEnumerable<string> names = Directory.Exists(folder)
+            ? Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+                .Select(file => Path.GetRelativePath(folder, file).Replace(Path.DirectorySeparatorChar, '/'))
+                .Order(StringComparer.Ordinal)
+                .ToList()
+            : [];
+        return names.ToAsyncEnumerable();
     }
 
     public Task<bool> DeleteAsync(string container, string name, CancellationToken cancellationToken)
@@ -157,7 +149,7 @@ internal sealed class FolderBlobStore : IBlobStore
     private string BlobPath(string container, string name) => Path.Combine(ContainerPath(container), Path.Combine(Segments(name)));
 
     private string SidecarPath(string container, string name) =>
-        Path.Combine(_root, ContentTypesFolder, ContainerPath(container)[(_root.Length + 1)..], Path.Combine(Segments(name)));
+        Path.Combine(_root, ContentTypesFolder, Path.GetFileName(ContainerPath(container)), Path.Combine(Segments(name)));
 
     private static string[] Segments(string name)
     {
