@@ -1,0 +1,45 @@
+using Pipeline.Core.Storage;
+
+namespace Pipeline.Local.Storage;
+
+/// <summary>The append-only <c>audit</c> table: insert-if-absent on the deterministic entry id, indexed by credential.</summary>
+internal sealed class SqliteAuditLog(SqliteDatabase database) : IAuditLog
+{
+    public async Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO audit (entry_id, credential_id, action, actor, at, reason) VALUES ($id, $credential, $action, $actor, $at, $reason)
+            ON CONFLICT (entry_id) DO NOTHING;
+            """,
+            cancellationToken,
+            null,
+            ("$id", entry.EntryId),
+            ("$credential", entry.CredentialId),
+            ("$action", entry.Action),
+            ("$actor", entry.Actor),
+            ("$at", SqliteCommands.ToText(entry.At)),
+            ("$reason", entry.Reason));
+    }
+
+    public async Task<IReadOnlyList<AuditEntry>> GetByCredentialAsync(string credentialId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.QueryAsync(
+            "SELECT * FROM audit WHERE credential_id = $credential ORDER BY rowid;",
+            reader => new AuditEntry
+            {
+                EntryId = reader.ReadString("entry_id"),
+                CredentialId = reader.ReadString("credential_id"),
+                Action = reader.ReadString("action"),
+                Actor = reader.ReadString("actor"),
+                At = reader.ReadTime("at"),
+                Reason = reader.ReadNullableString("reason"),
+            },
+            cancellationToken,
+            null,
+            ("$credential", credentialId));
+    }
+}

@@ -1,0 +1,55 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Pipeline.Core.Pathways;
+using Pipeline.Core.Storage;
+
+namespace Pipeline.Local.Storage;
+
+/// <summary>The <c>events</c> table: one row per content-derived event id, indexed by learner.</summary>
+internal sealed class SqliteEventLedger(SqliteDatabase database) : IEventLedger
+{
+    public async Task<bool> TryAddAsync(CompletionEvent completion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(completion);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var changes = await connection.ExecuteAsync(
+            """
+            INSERT INTO events (event_id, learner_id, source, activity_id, completed_at, outcome, grade, score)
+            VALUES ($id, $learner, $source, $activity, $completed, $outcome, $grade, $score)
+            ON CONFLICT (event_id) DO NOTHING;
+            """,
+            cancellationToken,
+            null,
+            ("$id", completion.Id),
+            ("$learner", completion.LearnerId),
+            ("$source", completion.Source),
+            ("$activity", completion.ActivityId),
+            ("$completed", SqliteCommands.ToText(completion.CompletedAt)),
+            ("$outcome", completion.Outcome.ToString()),
+            ("$grade", completion.Grade),
+            ("$score", completion.Score?.ToString(CultureInfo.InvariantCulture)));
+        return changes == 1;
+    }
+
+    public async Task<IReadOnlyList<CompletionEvent>> GetByLearnerAsync(string learnerId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.QueryAsync(
+            "SELECT * FROM events WHERE learner_id = $learner ORDER BY rowid;",
+            Read,
+            cancellationToken,
+            null,
+            ("$learner", learnerId));
+    }
+
+    private static CompletionEvent Read(SqliteDataReader reader) => new()
+    {
+        Source = reader.ReadString("source"),
+        LearnerId = reader.ReadString("learner_id"),
+        ActivityId = reader.ReadString("activity_id"),
+        CompletedAt = reader.ReadTime("completed_at"),
+        Outcome = Enum.Parse<CompletionOutcome>(reader.ReadString("outcome")),
+        Grade = reader.ReadNullableString("grade"),
+        Score = reader.ReadNullableString("score") is { } score ? decimal.Parse(score, NumberStyles.Number, CultureInfo.InvariantCulture) : null,
+    };
+}

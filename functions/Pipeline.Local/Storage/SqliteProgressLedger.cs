@@ -1,0 +1,85 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Pipeline.Core.Pathways;
+using Pipeline.Core.Storage;
+
+namespace Pipeline.Local.Storage;
+
+/// <summary>The <c>learners</c> table (latest profile wins) and the <c>earned</c> table (insert-if-absent on learner and achievement).</summary>
+internal sealed class SqliteProgressLedger(SqliteDatabase database) : IProgressLedger
+{
+    public async Task UpsertLearnerAsync(LearnerProfile learner, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(learner);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO learners (learner_id, email, given_name, family_name) VALUES ($id, $email, $given, $family)
+            ON CONFLICT (learner_id) DO UPDATE SET email = excluded.email, given_name = excluded.given_name, family_name = excluded.family_name;
+            """,
+            cancellationToken,
+            null,
+            ("$id", learner.LearnerId),
+            ("$email", learner.Email),
+            ("$given", learner.GivenName),
+            ("$family", learner.FamilyName));
+    }
+
+    public async Task<LearnerProfile?> GetLearnerAsync(string learnerId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync(
+            "SELECT * FROM learners WHERE learner_id = $id;",
+            reader => new LearnerProfile
+            {
+                LearnerId = reader.ReadString("learner_id"),
+                Email = reader.ReadString("email"),
+                GivenName = reader.ReadNullableString("given_name"),
+                FamilyName = reader.ReadNullableString("family_name"),
+            },
+            cancellationToken,
+            null,
+            ("$id", learnerId));
+        return rows.SingleOrDefault();
+    }
+
+    public async Task<bool> TryAddEarnedAsync(EarnedRecord earned, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(earned);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var changes = await connection.ExecuteAsync(
+            """
+            INSERT INTO earned (learner_id, achievement_id, awarded_at, credential_id, evidence_event_ids)
+            VALUES ($learner, $achievement, $awarded, $credential, $evidence)
+            ON CONFLICT (learner_id, achievement_id) DO NOTHING;
+            """,
+            cancellationToken,
+            null,
+            ("$learner", earned.LearnerId),
+            ("$achievement", earned.AchievementId),
+            ("$awarded", SqliteCommands.ToText(earned.AwardedAt)),
+            ("$credential", earned.CredentialId),
+            ("$evidence", JsonSerializer.Serialize(earned.EvidenceEventIds, LocalJsonContext.Default.IReadOnlyListString)));
+        return changes == 1;
+    }
+
+    public async Task<IReadOnlyList<EarnedRecord>> GetEarnedAsync(string learnerId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.QueryAsync(
+            "SELECT * FROM earned WHERE learner_id = $learner ORDER BY rowid;",
+            ReadEarned,
+            cancellationToken,
+            null,
+            ("$learner", learnerId));
+    }
+
+    private static EarnedRecord ReadEarned(SqliteDataReader reader) => new()
+    {
+        LearnerId = reader.ReadString("learner_id"),
+        AchievementId = reader.ReadString("achievement_id"),
+        AwardedAt = reader.ReadTime("awarded_at"),
+        CredentialId = reader.ReadString("credential_id"),
+        EvidenceEventIds = JsonSerializer.Deserialize(reader.ReadString("evidence_event_ids"), LocalJsonContext.Default.IReadOnlyListString) ?? [],
+    };
+}

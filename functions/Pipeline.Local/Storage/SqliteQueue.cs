@@ -1,0 +1,279 @@
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+using Pipeline.Core.Storage;
+
+namespace Pipeline.Local.Storage;
+
+/// <summary>
+/// Durable queues in <c>pipeline.db</c> with Azure Storage queue semantics. A receive hides a message until
+/// now + visibility timeout, increments its dequeue count and gives it a new pop receipt, atomically; only the
+/// holder of the latest pop receipt can delete it or change its visibility. A message received and not deleted
+/// reappears when its visibility timeout passes (at-least-once). Each queue has a <c>{queue}-poison</c> twin that
+/// is an ordinary queue whose messages also carry the reason they were poisoned. Names follow Azure's rules
+/// (3–63 lower-case letters, digits and single hyphens), so what works here works against Azure Storage.
+/// </summary>
+internal sealed class SqliteQueue(SqliteDatabase database, TimeProvider timeProvider) : IMessageSender
+{
+    /// <summary>Azure's limit on messages per receive.</summary>
+    public const int MaxMessagesPerReceive = 32;
+
+    /// <summary>Azure's limit on a visibility timeout.</summary>
+    public static readonly TimeSpan MaxVisibilityTimeout = TimeSpan.FromDays(7);
+
+    public static string PoisonQueueOf(string queue) => queue + Queues.PoisonSuffix;
+
+    public async Task SendAsync(OutgoingMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        await SendBatchAsync([message], cancellationToken);
+    }
+
+    /// <summary>Sends every message in one transaction: all are enqueued or none.</summary>
+    public async Task SendBatchAsync(IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        foreach (var message in messages)
+        {
+            ValidateQueueName(message.Queue);
+        }
+        var now = Now();
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = connection.Command(
+            """
+            INSERT INTO queue_messages (message_id, queue, body, inserted_at, visible_at, dequeue_count)
+            VALUES ($id, $queue, $body, $now, $now, 0);
+            """,
+            transaction,
+            ("$id", string.Empty),
+            ("$queue", string.Empty),
+            ("$body", string.Empty),
+            ("$now", now));
+        await command.PrepareAsync(cancellationToken);
+        foreach (var message in messages)
+        {
+            command.Parameters["$id"].Value = NewToken();
+            command.Parameters["$queue"].Value = message.Queue;
+            command.Parameters["$body"].Value = message.Body;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Receives up to <paramref name="maxMessages"/> visible messages, oldest first, hiding each until now +
+    /// <paramref name="visibilityTimeout"/>. Empty when none is visible.
+    /// </summary>
+    public async Task<IReadOnlyList<ReceivedMessage>> ReceiveAsync(string queue, int maxMessages, TimeSpan visibilityTimeout, CancellationToken cancellationToken)
+    {
+        ValidateQueueName(queue);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxMessages, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxMessages, MaxMessagesPerReceive);
+        ValidateVisibilityTimeout(visibilityTimeout);
+        var now = Now();
+        var visibleAt = now + (long)visibilityTimeout.TotalMilliseconds;
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var candidates = await connection.QueryAsync(
+            "SELECT seq FROM queue_messages WHERE queue = $queue AND visible_at <= $now ORDER BY seq LIMIT $max;",
+            reader => reader.GetInt64(0),
+            cancellationToken,
+            transaction,
+            ("$queue", queue),
+            ("$now", now),
+            ("$max", maxMessages));
+        var received = new List<ReceivedMessage>(candidates.Count);
+        foreach (var seq in candidates)
+        {
+            var rows = await connection.QueryAsync(
+                """
+                UPDATE queue_messages SET dequeue_count = dequeue_count + 1, visible_at = $visibleAt, pop_receipt = $receipt
+                WHERE seq = $seq
+                RETURNING message_id, queue, body, inserted_at, visible_at, dequeue_count, pop_receipt;
+                """,
+                ReadReceived,
+                cancellationToken,
+                transaction,
+                ("$seq", seq),
+                ("$visibleAt", visibleAt),
+                ("$receipt", NewToken()));
+            received.AddRange(rows);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return received;
+    }
+
+    /// <summary>Deletes a received message. False when the pop receipt is stale (another consumer has received it since) or it is gone.</summary>
+    public async Task<bool> DeleteAsync(string queue, string messageId, string popReceipt, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var changes = await connection.ExecuteAsync(
+            "DELETE FROM queue_messages WHERE queue = $queue AND message_id = $id AND pop_receipt = $receipt;",
+            cancellationToken,
+            null,
+            ("$queue", queue),
+            ("$id", messageId),
+            ("$receipt", popReceipt));
+        return changes == 1;
+    }
+
+    /// <summary>
+    /// Makes a received message visible again after <paramref name="visibilityTimeout"/> (zero abandons it at
+    /// once). Returns the new pop receipt, or null when the given one is stale.
+    /// </summary>
+    public async Task<string?> UpdateVisibilityAsync(string queue, string messageId, string popReceipt, TimeSpan visibilityTimeout, CancellationToken cancellationToken)
+    {
+        ValidateVisibilityTimeout(visibilityTimeout);
+        var newReceipt = NewToken();
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var changes = await connection.ExecuteAsync(
+            "UPDATE queue_messages SET visible_at = $visibleAt, pop_receipt = $new WHERE queue = $queue AND message_id = $id AND pop_receipt = $receipt;",
+            cancellationToken,
+            null,
+            ("$queue", queue),
+            ("$id", messageId),
+            ("$receipt", popReceipt),
+            ("$new", newReceipt),
+            ("$visibleAt", Now() + (long)visibilityTimeout.TotalMilliseconds));
+        return changes == 1 ? newReceipt : null;
+    }
+
+    /// <summary>
+    /// Moves a received message to <c>{queue}-poison</c>, visible at once, keeping its id, body, insertion time
+    /// and dequeue count, and recording <paramref name="reason"/>. False when the pop receipt is stale.
+    /// </summary>
+    public async Task<bool> MoveToPoisonAsync(ReceivedMessage message, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var changes = await connection.ExecuteAsync(
+            """
+            UPDATE queue_messages SET queue = $poison, visible_at = $now, pop_receipt = NULL, poison_reason = $reason
+            WHERE queue = $queue AND message_id = $id AND pop_receipt = $receipt;
+            """,
+            cancellationToken,
+            null,
+            ("$queue", message.Queue),
+            ("$poison", PoisonQueueOf(message.Queue)),
+            ("$id", message.MessageId),
+            ("$receipt", message.PopReceipt),
+            ("$now", Now()),
+            ("$reason", reason));
+        return changes == 1;
+    }
+
+    /// <summary>
+    /// The Functions host's rule: a message whose dequeue count has reached <paramref name="maxDequeueCount"/>
+    /// has had its last attempt; when it fails it goes to the poison queue.
+    /// </summary>
+    public static bool IsLastAttempt(ReceivedMessage message, int maxDequeueCount)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return message.DequeueCount >= maxDequeueCount;
+    }
+
+    /// <summary>Moves every message of <c>{queue}-poison</c> back to <paramref name="queue"/>, visible, with its dequeue count reset. Returns how many.</summary>
+    public async Task<int> ReplayPoisonAsync(string queue, CancellationToken cancellationToken)
+    {
+        ValidateQueueName(queue);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            """
+            UPDATE queue_messages SET queue = $queue, visible_at = $now, dequeue_count = 0, pop_receipt = NULL, poison_reason = NULL
+            WHERE queue = $poison;
+            """,
+            cancellationToken,
+            null,
+            ("$queue", queue),
+            ("$poison", PoisonQueueOf(queue)),
+            ("$now", Now()));
+    }
+
+    /// <summary>How many messages the queue holds, visible or not (Azure's approximate message count).</summary>
+    public async Task<int> CountAsync(string queue, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return (int)await connection.ScalarAsync<long>("SELECT COUNT(*) FROM queue_messages WHERE queue = $queue;", cancellationToken, null, ("$queue", queue));
+    }
+
+    /// <summary>Up to <paramref name="maxMessages"/> visible messages, oldest first, without receiving them.</summary>
+    public async Task<IReadOnlyList<PeekedMessage>> PeekAsync(string queue, int maxMessages, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxMessages, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxMessages, MaxMessagesPerReceive);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.QueryAsync(
+            """
+            SELECT message_id, queue, body, inserted_at, dequeue_count, poison_reason FROM queue_messages
+            WHERE queue = $queue AND visible_at <= $now ORDER BY seq LIMIT $max;
+            """,
+            reader => new PeekedMessage(
+                reader.ReadString("message_id"),
+                reader.ReadString("queue"),
+                reader.ReadString("body"),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.ReadInt64("inserted_at")),
+                checked((int)reader.ReadInt64("dequeue_count")),
+                reader.ReadNullableString("poison_reason")),
+            cancellationToken,
+            null,
+            ("$queue", queue),
+            ("$now", Now()),
+            ("$max", maxMessages));
+    }
+
+    private static ReceivedMessage ReadReceived(SqliteDataReader reader) => new(
+        reader.ReadString("message_id"),
+        reader.ReadString("queue"),
+        reader.ReadString("pop_receipt"),
+        checked((int)reader.ReadInt64("dequeue_count")),
+        DateTimeOffset.FromUnixTimeMilliseconds(reader.ReadInt64("inserted_at")),
+        DateTimeOffset.FromUnixTimeMilliseconds(reader.ReadInt64("visible_at")),
+        reader.ReadString("body"));
+
+    private long Now() => timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private static string NewToken() => RandomNumberGenerator.GetHexString(32, lowercase: true);
+
+    private static void ValidateVisibilityTimeout(TimeSpan visibilityTimeout)
+    {
+        if (visibilityTimeout < TimeSpan.Zero || visibilityTimeout > MaxVisibilityTimeout)
+        {
+            throw new ArgumentOutOfRangeException(nameof(visibilityTimeout), visibilityTimeout, $"Expected a visibility timeout from 0 to {MaxVisibilityTimeout}.");
+        }
+    }
+
+    private static void ValidateQueueName(string queue)
+    {
+        ArgumentNullException.ThrowIfNull(queue);
+        var valid = queue.Length is >= 3 and <= 63
+            && queue.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-')
+            && queue[0] != '-' && queue[^1] != '-'
+            && !queue.Contains("--", StringComparison.Ordinal);
+        if (!valid)
+        {
+            throw new ArgumentException(
+                $"Queue name \"{queue}\": expected 3 to 63 lower-case letters, digits and single hyphens, starting and ending with a letter or digit.",
+                nameof(queue));
+        }
+    }
+}
+
+/// <summary>A message received from a queue, hidden from other consumers until <see cref="NextVisibleAt"/>.</summary>
+internal sealed record ReceivedMessage(
+    string MessageId,
+    string Queue,
+    string PopReceipt,
+    int DequeueCount,
+    DateTimeOffset InsertedAt,
+    DateTimeOffset NextVisibleAt,
+    string Body);
+
+/// <summary>A message seen without receiving it; <see cref="PoisonReason"/> is set on a poison queue's messages.</summary>
+internal sealed record PeekedMessage(
+    string MessageId,
+    string Queue,
+    string Body,
+    DateTimeOffset InsertedAt,
+    int DequeueCount,
+    string? PoisonReason);
