@@ -136,4 +136,35 @@ public sealed class SampleCatalogProgrammeTests
     {
         Assert.Empty(Earn(Completed("CRS100", "2025-01-10"), Passed("CRS200", "2026-09-15", score: 84m)));
     }
+
+    [Fact]
+    public void Explanation_of_the_electives_is_the_one_in_the_docs()
+    {
+        var progress = Progress(Failed("DSC420", "2026-05-01"), Passed("DSC430", "2026-05-08"));
+
+        var text = CreateSut().Explain(progress, "arizona-data-science-electives").ToPlainText();
+
+        Assert.Equal(
+            """
+            Applied Data Science Electives (arizona-data-science-electives): not earned yet
+              [ ] missing: any 2 of DSC410, DSC420, DSC430, DSC440 — 1 done
+                [ ] missing: DSC410 Data Visualization (pass required) — not completed yet
+                [ ] missing: DSC420 Natural Language Processing (pass required) — failed on 2026-05-01
+                [x] DSC430 Geospatial Analytics passed on 2026-05-08 (pass required)
+                [ ] missing: DSC440 Data Ethics and Policy (pass required) — not completed yet
+
+            """.Replace("\r\n", "\n", StringComparison.Ordinal),
+            text);
+        Assert.Contains(text.TrimEnd('\n'), File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "catalog.md")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Window_exceeded_explanation_is_the_one_in_the_docs()
+    {
+        var progress = Progress(Completed("CRS100", "2025-01-10"), Passed("CRS200", "2026-09-15", score: 84m));
+
+        var node = CreateSut().Explain(progress, "arizona-cobot-safety-certification").Rule;
+
+        Assert.Equal("missing: all of CRS100, CRS200 within 1 year — done, but not within 1 year of each other", node.Description);
+    }
 }

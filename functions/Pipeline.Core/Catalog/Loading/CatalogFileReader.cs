@@ -53,12 +53,22 @@ internal sealed partial class CatalogFileReader
 
     public static string Pointer(string parent, int index) => parent + "/" + index.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>Checks the element is an object (a map whose keys are names the registrar chooses).</summary>
+    public bool IsObject(JsonElement element, string pointer)
+    {
+        if (element.ValueKind == JsonValueKind.Object)
+        {
+            return true;
+        }
+        Report(CatalogErrorCode.WrongType, pointer, "wrong type", "an object", Describe(element));
+        return false;
+    }
+
     /// <summary>Checks the element is an object and reports properties not in <paramref name="known"/>.</summary>
     public bool ExpectObject(JsonElement element, string pointer, params string[] known)
     {
-        if (element.ValueKind != JsonValueKind.Object)
+        if (!IsObject(element, pointer))
         {
-            Report(CatalogErrorCode.WrongType, pointer, "wrong type", "an object", Describe(element));
             return false;
         }
         foreach (var property in element.EnumerateObject())
