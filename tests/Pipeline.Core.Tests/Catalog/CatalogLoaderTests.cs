@@ -248,4 +248,29 @@ public sealed class CatalogLoaderTests
         Assert.Contains("issuers/a.json", exception.Message, StringComparison.Ordinal);
         Assert.Contains("issuers/b.json", exception.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Grade_scale_and_activity_mistakes_are_reported_with_pointers()
+    {
+        using var folder = new CatalogFolder();
+        folder.Images("g")
+            .Write("grade-scales.json", """{ "default": "letters", "scales": { "us-letter": ["A", "a", "B"], "Bad Name": ["X"], "empty": [] } }""")
+            .Write("activities.json", """{ "CS101": { "name": "Intro", "gradeScale": "pass-fail" }, "MAT 126": { "name": "Calculus" }, "CS102": { "title": "x" } }""")
+            .Write("issuers/example.json", CatalogFolder.Issuer("example"))
+            .Write("achievements/g.json", CatalogFolder.Achievement("g", """{"rule": "activity", "activity": "X"}"""));
+
+        var actual = CatalogLoader.Load(folder.Path).Errors.Select(e => (e.Code, e.File, e.JsonPointer)).ToList();
+
+        Assert.Equal(
+            [
+                (CatalogErrorCode.DuplicateId, "grade-scales.json", "/scales/us-letter/1"),
+                (CatalogErrorCode.NotASlug, "grade-scales.json", "/scales/Bad Name"),
+                (CatalogErrorCode.InvalidValue, "grade-scales.json", "/scales/empty"),
+                (CatalogErrorCode.UnknownGradeScale, "grade-scales.json", "/default"),
+                (CatalogErrorCode.UnknownGradeScale, "activities.json", "/CS101/gradeScale"),
+                (CatalogErrorCode.InvalidValue, "activities.json", "/MAT 126"),
+                (CatalogErrorCode.UnknownField, "activities.json", "/CS102/title"),
+            ],
+            actual);
+    }
 }
