@@ -10,12 +10,16 @@ namespace Pipeline.Core.Tests.Pathways;
 public sealed class PathwayEvaluatorPropertyTests
 {
     private static readonly string[] Activities = [.. SampleCatalog.Catalog.Activities.Keys.Order(StringComparer.Ordinal)];
+    /// <summary>Activities of the stacking and windowed programmes, drawn half the time so stacks and windows are often complete.</summary>
+    private static readonly string[] Focus =
+        ["DAT101", "DAT201", "DAT202", "DAT301", "AME410", "ECE420", "AME430", "CSC380", "CSC480", "CSC485", "CRS100", "CRS200", "DSC410", "DSC420"];
+
     private static readonly string?[] Grades = ["A", "B+", "B-", "C", "F", "Pass", "High Pass", "Low Pass", "Z", null];
     private static readonly PathwayEvaluator Evaluator = new(SampleCatalog.Catalog);
     private static readonly DateTimeOffset Start = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private static Gen<CompletionEvent> EventGen =>
-        from activity in Gen.Elements(Activities)
+        from activity in Gen.OneOf(Gen.Elements(Activities), Gen.Elements(Focus))
         from day in Gen.Choose(0, 1500)
         from hour in Gen.Choose(0, 3)
         from outcome in Gen.Elements(CompletionOutcome.Completed, CompletionOutcome.Passed, CompletionOutcome.Failed)
