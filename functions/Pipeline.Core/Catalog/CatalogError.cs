@@ -22,6 +22,7 @@ public enum CatalogErrorCode
     MissingImage,
     MissingKey,
     UnknownAlgorithm,
+    InvalidSisMap,
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Pipeline.Core.Stages.Ingest;
 using System.Globalization;
 using System.Text.Json;
 using Pipeline.Core.Catalog.Loading;
@@ -15,6 +16,7 @@ public static class CatalogLoader
     public const string AchievementsFolder = "achievements";
     public const string GradeScalesFile = "grade-scales.json";
     public const string ActivitiesFile = "activities.json";
+    public const string SisMapsFolder = "sis-maps";
 
     private static readonly string[] AchievementTypes =
     [
@@ -47,6 +49,7 @@ public static class CatalogLoader
         var issuers = loading.ReadAll(IssuersFolder, loading.ReadIssuer, i => i.Id, "issuer");
         var achievements = loading.ReadAll(AchievementsFolder, loading.ReadAchievement, a => a.Achievement.Id, "achievement");
         loading.CheckReferences(issuers, achievements, scales, defaultScale, activities);
+        var sisMaps = ReadSisMaps(root, errors);
 
         if (errors.Count > 0)
         {
@@ -58,7 +61,26 @@ public static class CatalogLoader
             achievements.Values.Select(a => a.Value.Achievement),
             scales.Values,
             defaultScale,
-            activities.Values));
+            activities.Values,
+            sisMaps));
+    }
+
+    /// <summary>The optional <c>sis-maps/</c> folder, its errors folded into the catalog's.</summary>
+    private static IReadOnlyList<SisColumnMap> ReadSisMaps(string root, List<CatalogError> errors)
+    {
+        var folder = Path.Combine(root, SisMapsFolder);
+        if (!Directory.Exists(folder))
+        {
+            return [];
+        }
+        var result = SisMapLoader.Load(folder);
+        foreach (var error in result.Errors)
+        {
+            var file = Path.GetRelativePath(root, Path.GetFullPath(error.File)).Replace(Path.DirectorySeparatorChar, '/');
+            errors.Add(new CatalogError(CatalogErrorCode.InvalidSisMap, file, error.JsonPointer,
+                "invalid SIS column map", error.Expected, error.Found));
+        }
+        return result.Maps;
     }
 
     private sealed record ReadAchievement(Achievement Achievement, List<RuleReference> References);

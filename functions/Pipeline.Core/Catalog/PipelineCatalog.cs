@@ -1,4 +1,5 @@
 using Pipeline.Core.Pathways;
+using Pipeline.Core.Stages.Ingest;
 
 namespace Pipeline.Core.Catalog;
 
@@ -16,7 +17,8 @@ public sealed class PipelineCatalog
         IEnumerable<Achievement> achievements,
         IEnumerable<GradeScale> gradeScales,
         string? defaultGradeScale,
-        IEnumerable<CatalogActivity> activities)
+        IEnumerable<CatalogActivity> activities,
+        IEnumerable<SisColumnMap> sisMaps)
     {
         RootPath = rootPath;
         Issuers = issuers.ToDictionary(i => i.Id, StringComparer.Ordinal);
@@ -25,7 +27,21 @@ public sealed class PipelineCatalog
         DefaultGradeScale = defaultGradeScale is null ? null : GradeScales[defaultGradeScale];
         Activities = activities.ToDictionary(a => a.Id, StringComparer.Ordinal);
         StackingOrder = OrderForStacking(Achievements);
+        SisMaps = [.. sisMaps];
+        _pathwayActivities = Achievements.Values
+            .SelectMany(a => RuleWalker.Descendants(a.Rule))
+            .OfType<ActivityRule>()
+            .Select(r => r.Activity)
+            .ToHashSet(StringComparer.Ordinal);
     }
+
+    private readonly HashSet<string> _pathwayActivities;
+
+    /// <summary>SIS export column maps (<c>sis-maps/*.json</c>); empty when the catalog has none.</summary>
+    public IReadOnlyList<SisColumnMap> SisMaps { get; }
+
+    /// <summary>True when some pathway rule names the activity (SIS rows for other activities are ignored, not rejected).</summary>
+    public bool IsPathwayActivity(string activityId) => _pathwayActivities.Contains(activityId);
 
     /// <summary>Full path of the catalog folder; image paths in the catalog are relative to it.</summary>
     public string RootPath { get; }

@@ -1,18 +1,9 @@
-using System.Text.Json.Serialization;
-
 namespace Pipeline.Core.Pathways;
 
 /// <summary>
-/// A declarative pathway rule: when is an achievement earned. Rules nest; JSON uses a <c>"rule"</c>
-/// discriminator (see docs/catalog.md).
+/// A declarative pathway rule: when is an achievement earned. Rules nest; the catalog's JSON form is read by
+/// <c>CatalogLoader</c> (see docs/catalog.md).
 /// </summary>
-[JsonPolymorphic(TypeDiscriminatorPropertyName = "rule")]
-[JsonDerivedType(typeof(AllOfRule), "allOf")]
-[JsonDerivedType(typeof(AnyOfRule), "anyOf")]
-[JsonDerivedType(typeof(AtLeastRule), "atLeast")]
-[JsonDerivedType(typeof(ActivityRule), "activity")]
-[JsonDerivedType(typeof(EarnedRule), "earned")]
-[JsonDerivedType(typeof(WithinRule), "within")]
 public abstract record PathwayRule;
 
 /// <summary>Every one of the rules holds.</summary>

@@ -273,4 +273,33 @@ public sealed class CatalogLoaderTests
             ],
             actual);
     }
+
+    [Fact]
+    public void Sample_catalog_carries_its_sis_maps_and_knows_its_pathway_activities()
+    {
+        var catalog = CatalogLoader.Load(SampleCatalog.Folder).GetCatalogOrThrow();
+        Assert.Equal(["banner", "canvas", "generic"], catalog.SisMaps.Select(m => m.Name).Order(StringComparer.Ordinal));
+        var someActivity = catalog.Achievements.Values
+            .SelectMany(a => RuleWalker.Descendants(a.Rule)).OfType<ActivityRule>().First().Activity;
+        Assert.True(catalog.IsPathwayActivity(someActivity));
+        Assert.False(catalog.IsPathwayActivity("NOT-IN-ANY-PATHWAY-999"));
+    }
+
+    [Fact]
+    public void A_broken_sis_map_is_reported_with_the_catalog_errors()
+    {
+        using var folder = new CatalogFolder();
+        folder.Write("grade-scales.json", GradeScales)
+            .Images("good")
+            .Write("issuers/example.json", CatalogFolder.Issuer("example"))
+            .Write("achievements/good.json", CatalogFolder.Achievement("good", """{"rule": "activity", "activity": "CS101"}"""))
+            .Write("sis-maps/broken.json", """{ "name": "broken", "delimiter": 7 }""");
+
+        var result = CatalogLoader.Load(folder.Path);
+
+        Assert.False(result.IsSuccess);
+        var mapErrors = result.Errors.Where(e => e.Code == CatalogErrorCode.InvalidSisMap).ToList();
+        Assert.All(mapErrors, e => Assert.Equal("sis-maps/broken.json", e.File));
+        Assert.Contains(mapErrors, e => e.JsonPointer == "/delimiter" && e.Found!.Contains('7', StringComparison.Ordinal));
+    }
 }

@@ -51,7 +51,8 @@ internal sealed class CatalogBuilder
         _achievements,
         [UsLetter, Honors],
         UsLetter.Name,
-        _activities);
+        _activities,
+        []);
 
     public PathwayEvaluator BuildEvaluator() => new(Build());
 }
