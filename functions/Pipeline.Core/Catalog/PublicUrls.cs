@@ -21,6 +21,10 @@ public sealed class PublicUrls
     public Uri IssuerJwks(string issuerId) => Make($"issuers/{Escape(issuerId)}/jwks.json");
     public Uri Jwks => Make(".well-known/jwks.json");
     public Uri Achievement(string achievementId) => Make($"achievements/{Escape(achievementId)}");
+    /// <summary>The achievement's unbaked source art: <c>/achievements/{id}.png</c> or <c>.svg</c>.</summary>
+    public Uri AchievementImage(string achievementId, string extension) => Make($"achievements/{Escape(achievementId)}.{extension}");
+    /// <summary>The issuer's logo, served under its own extension: <c>/issuers/{id}.png</c> or <c>.svg</c>.</summary>
+    public Uri IssuerImage(string issuerId, string extension) => Make($"issuers/{Escape(issuerId)}.{extension}");
     public Uri Credential(string credentialId) => Make($"credentials/{Escape(credentialId)}");
     public Uri CredentialFile(string credentialId, string extension) => Make($"credentials/{Escape(credentialId)}.{extension}");
     public Uri StatusList(string issuerId, string listId) => Make($"status/{Escape(issuerId)}/{Escape(listId)}");

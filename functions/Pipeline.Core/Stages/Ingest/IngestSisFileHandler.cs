@@ -119,8 +119,8 @@ public sealed class IngestSisFileHandler(
     private async Task<IngestReport> FinishAsync(
         Tally tally, string container, string blobName, DateTimeOffset startedAt, string? problem, SisColumnMap? map, CancellationToken cancellationToken)
     {
-        var reportBlob = blobName + ".report.json";
-        var rejectedBlob = blobName + ".rejected.csv";
+        var reportBlob = BlobNames.SisReport(blobName);
+        var rejectedBlob = BlobNames.SisRejectedRows(blobName);
         var rejectedCsv = tally.RejectedCsv();
         if (rejectedCsv is null)
         {

@@ -1,0 +1,105 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Pipeline.Core.Storage;
+
+namespace Pipeline.Core.Contracts;
+
+/// <summary>
+/// A queue message that can never succeed: not JSON, not the contract, an unsupported schema version. Hosts move
+/// it to the poison queue at once, with <see cref="Exception.Message"/> as the reason, instead of retrying it.
+/// </summary>
+public sealed class InvalidMessageException : Exception
+{
+    public InvalidMessageException()
+    {
+    }
+
+    public InvalidMessageException(string message)
+        : base(message)
+    {
+    }
+
+    public InvalidMessageException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>Encodes and decodes the stage messages with <see cref="ContractsJsonContext"/>.</summary>
+public static class StageMessages
+{
+    public static OutgoingMessage ToCompletions(RecordCompletion message) =>
+        new(Queues.Completions, JsonSerializer.Serialize(message, ContractsJsonContext.Default.RecordCompletion));
+
+    public static OutgoingMessage ToIssuance(IssueCredential message) =>
+        new(Queues.Issuance, JsonSerializer.Serialize(message, ContractsJsonContext.Default.IssueCredential));
+
+    public static OutgoingMessage ToEmails(SendClaimEmail message) =>
+        new(Queues.Emails, JsonSerializer.Serialize(message, ContractsJsonContext.Default.SendClaimEmail));
+
+    public static RecordCompletion DecodeRecordCompletion(string body)
+    {
+        var message = Decode(body, ContractsJsonContext.Default.RecordCompletion, RecordCompletion.CurrentSchemaVersion, m => m.SchemaVersion);
+        var problems = new List<string>();
+        Require(problems, message.CorrelationId, "/correlationId");
+        Require(problems, message.Completion.Source, "/completion/source");
+        Require(problems, message.Completion.LearnerId, "/completion/learnerId");
+        Require(problems, message.Completion.ActivityId, "/completion/activityId");
+        Require(problems, message.Learner.LearnerId, "/learner/learnerId");
+        Require(problems, message.Learner.Email, "/learner/email");
+        if (message.Completion.CompletedAt == default)
+        {
+            problems.Add("/completion/completedAt: expected an ISO 8601 date-time with offset, found none");
+        }
+        if (!string.Equals(message.Completion.LearnerId.Trim(), message.Learner.LearnerId.Trim(), StringComparison.Ordinal))
+        {
+            problems.Add($"/learner/learnerId: expected the completion's learner \"{message.Completion.LearnerId}\", found \"{message.Learner.LearnerId}\"");
+        }
+        if (!string.IsNullOrWhiteSpace(message.Learner.Email) && !message.Learner.Email.Contains('@', StringComparison.Ordinal))
+        {
+            problems.Add($"/learner/email: expected an email address, found \"{message.Learner.Email}\"");
+        }
+        return problems.Count == 0
+            ? message
+            : throw new InvalidMessageException("completions message is invalid: " + string.Join("; ", problems));
+    }
+
+    public static IssueCredential DecodeIssueCredential(string body) =>
+        Decode(body, ContractsJsonContext.Default.IssueCredential, IssueCredential.CurrentSchemaVersion, m => m.SchemaVersion);
+
+    public static SendClaimEmail DecodeSendClaimEmail(string body) =>
+        Decode(body, ContractsJsonContext.Default.SendClaimEmail, SendClaimEmail.CurrentSchemaVersion, m => m.SchemaVersion);
+
+    private static T Decode<T>(string body, JsonTypeInfo<T> typeInfo, int supportedVersion, Func<T, int> version)
+        where T : class
+    {
+        T? message;
+        try
+        {
+            message = JsonSerializer.Deserialize(body, typeInfo);
+        }
+        catch (JsonException e)
+        {
+            var where = e.Path is { Length: > 0 } path ? $" at {path}" : string.Empty;
+            throw new InvalidMessageException($"{typeof(T).Name} message is not valid JSON of its contract{where}: {e.Message}", e);
+        }
+        if (message is null)
+        {
+            throw new InvalidMessageException($"{typeof(T).Name} message is empty (JSON null).");
+        }
+        if (version(message) != supportedVersion)
+        {
+            throw new InvalidMessageException(
+                $"{typeof(T).Name} message has schemaVersion {version(message)}; this version of the pipeline reads {supportedVersion}.");
+        }
+        return message;
+    }
+
+    private static void Require(List<string> problems, string? value, string pointer)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            problems.Add($"{pointer}: expected a non-empty string, found none");
+        }
+    }
+}
