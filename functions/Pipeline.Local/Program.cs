@@ -1,3 +1,11 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-await app.RunAsync();
+using System.CommandLine;
+using Pipeline.Local.Cli;
+
+var root = new RootCommand("Credential issuance pipeline, embedded: SQLite queues and ledgers, a folder of blobs, the public URLs.")
+{
+    DemoCommand.Create(),
+    ServeCommand.Create(),
+    IngestCommand.Create(),
+    ReplayPoisonCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();

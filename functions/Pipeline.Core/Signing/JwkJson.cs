@@ -1,18 +1,10 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Pipeline.Core.Signing;
 
-/// <summary>JSON forms of keys: the public JWK as a JSON object (RFC 7517 member names) and the writer options for key files.</summary>
+/// <summary>JSON forms of keys: the public JWK as a JSON object (RFC 7517 member names).</summary>
 public static class JwkJson
 {
-    internal static readonly JsonSerializerOptions Indented = new()
-    {
-        WriteIndented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     /// <summary>The public JWK as JSON: kty, kid, alg, use, then n/e or crv/x/y; absent members omitted.</summary>
     public static JsonObject ToJson(PublicJwk jwk)
     {

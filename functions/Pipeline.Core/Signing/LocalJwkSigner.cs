@@ -1,3 +1,4 @@
+using Pipeline.Core.Contracts;
 using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
@@ -62,7 +63,7 @@ public sealed class LocalJwkSigner : ISigner, IDisposable
                 {
                     await using var stream = new FileStream(path, options);
                     await using var writer = new StreamWriter(stream);
-                    await writer.WriteAsync(jwk.ToJsonString(JwkJson.Indented).AsMemory(), cancellationToken);
+                    await writer.WriteAsync(jwk.ToJsonString(DocumentJson.Indented).AsMemory(), cancellationToken);
                 }
                 catch (IOException) when (File.Exists(path))
                 {

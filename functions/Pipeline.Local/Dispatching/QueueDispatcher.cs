@@ -3,6 +3,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using Pipeline.Core.Contracts;
 using Pipeline.Local.Storage;
 
 namespace Pipeline.Local.Dispatching;
@@ -15,6 +16,7 @@ namespace Pipeline.Local.Dispatching;
 /// exception's type and message as the reason. Polls an empty queue with exponential back-off. On cancellation it
 /// stops receiving, lets in-flight handlers finish within <see cref="QueueDispatcherOptions.ShutdownTimeout"/>,
 /// then cancels them; an unfinished message reappears after its visibility timeout (at-least-once).
+/// A handler that throws <see cref="InvalidMessageException"/> poisons its message at once: it can never succeed.
 /// </summary>
 internal sealed class QueueDispatcher
 {
@@ -161,7 +163,7 @@ internal sealed class QueueDispatcher
         }
         catch (Exception exception)
         {
-            if (SqliteQueue.IsLastAttempt(message, _options.MaxDequeueCount))
+            if (exception is InvalidMessageException || SqliteQueue.IsLastAttempt(message, _options.MaxDequeueCount))
             {
                 await PoisonAsync(message, $"{exception.GetType().FullName}: {exception.Message}");
             }

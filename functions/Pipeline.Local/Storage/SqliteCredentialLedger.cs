@@ -77,6 +77,16 @@ internal sealed class SqliteCredentialLedger(SqliteDatabase database) : ICredent
             ("$learner", learnerId));
     }
 
+    /// <summary>How many credentials each achievement has, by state (the embedded host's summaries; not part of the port).</summary>
+    public async Task<IReadOnlyList<(string AchievementId, CredentialState State, int Count)>> CountByAchievementAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.QueryAsync(
+            "SELECT achievement_id, state, COUNT(*) FROM credentials GROUP BY achievement_id, state ORDER BY achievement_id, state;",
+            reader => (reader.GetString(0), Enum.Parse<CredentialState>(reader.GetString(1)), reader.GetInt32(2)),
+            cancellationToken);
+    }
+
     private static async Task<CredentialRecord?> GetAsync(SqliteConnection connection, SqliteTransaction? transaction, string credentialId, CancellationToken cancellationToken)
     {
         var rows = await connection.QueryAsync(

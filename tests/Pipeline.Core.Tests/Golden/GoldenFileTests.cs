@@ -1,7 +1,6 @@
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using Pipeline.Core.Contracts;
 using Pipeline.Core.Credentials;
 using Pipeline.Core.Tests.TestData;
 
@@ -14,13 +13,11 @@ namespace Pipeline.Core.Tests.Golden;
 /// </summary>
 public sealed class GoldenFileTests
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     private static OpenBadgeCredentialRequest Request() => CredentialTestData.Request(CredentialTestData.Certificate());
 
     [Fact]
     public void Ob3_credential_json_matches_the_golden_file() =>
-        AssertGolden("ob3-credential.json", OpenBadgeCredentialBuilder.Build(Request()).ToJsonString(Indented) + "\n");
+        AssertGolden("ob3-credential.json", OpenBadgeCredentialBuilder.Build(Request()).ToJsonString(DocumentJson.Indented) + "\n");
 
     [Fact]
     public async Task Ob3_credential_jwt_matches_the_golden_file()
@@ -35,7 +32,7 @@ public sealed class GoldenFileTests
     {
         var request = Request();
         var assertion = OpenBadges2Documents.Assertion(request, request.Issuer.Urls.CredentialFile(request.Id.Value, "png"));
-        AssertGolden("ob2-assertion.json", assertion.ToJsonString(Indented) + "\n");
+        AssertGolden("ob2-assertion.json", assertion.ToJsonString(DocumentJson.Indented) + "\n");
     }
 
     private static void AssertGolden(string name, string actual)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
+using Pipeline.Core.Contracts;
 using Pipeline.Core.Storage;
 using Pipeline.Local.Dispatching;
 using Pipeline.Local.Storage;
@@ -95,6 +96,31 @@ public sealed class QueueDispatcherTests : IDisposable
         var poisoned = Assert.Single(await queue.PeekAsync("completions-poison", 1, CancellationToken.None));
         Assert.Equal("System.FormatException: row 3: expected a date", poisoned.PoisonReason);
         Assert.Equal(3, poisoned.DequeueCount);
+    }
+
+    [Fact]
+    public async Task An_invalid_message_is_poisoned_on_its_first_attempt_with_the_reason()
+    {
+        var queue = await CreateQueueAsync();
+        await SendAsync(queue, 1);
+        var attempts = 0;
+        using var stop = new CancellationTokenSource();
+        var sut = CreateSut(queue, Options(maxDequeueCount: 5), (_, _) =>
+        {
+            Interlocked.Increment(ref attempts);
+            throw new InvalidMessageException("completions message is invalid: /learner/email: expected a non-empty string, found none");
+        });
+
+        var run = sut.RunAsync(stop.Token);
+        await WaitForCountAsync(queue, "completions-poison", 1);
+        await stop.CancelAsync();
+        await run.WaitAsync(Bound);
+
+        Assert.Equal(1, attempts);
+        var poisoned = Assert.Single(await queue.PeekAsync("completions-poison", 1, CancellationToken.None));
+        Assert.Equal(
+            "Pipeline.Core.Contracts.InvalidMessageException: completions message is invalid: /learner/email: expected a non-empty string, found none",
+            poisoned.PoisonReason);
     }
 
     [Fact]

@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Pipeline.Core.Catalog;
+using Pipeline.Core.Contracts;
+using Pipeline.Core.Http;
+using Pipeline.Core.Storage;
+
+namespace Pipeline.Core.Stages.Notify;
+
+public enum NotifyOutcomeKind
+{
+    Sent,
+    AlreadySent,
+    /// <summary>The credential was revoked or suspended before its email went out: nothing is sent.</summary>
+    NotActive,
+}
+
+public sealed record NotifyOutcome(NotifyOutcomeKind Kind, string CredentialId);
+
+/// <summary>
+/// The Notify stage (queue <c>emails</c>): sends the learner the claim email of an issued credential, once ever.
+/// A fresh 256-bit token per attempt (only its hash is stored); the sent time in the claims ledger is the guard.
+/// </summary>
+public sealed class SendClaimEmailHandler(
+    PipelineCatalog catalog,
+    ICredentialLedger credentials,
+    IClaimLedger claims,
+    IProgressLedger progress,
+    IBlobStore blobs,
+    IMailer mailer,
+    IOptions<ClaimEmailOptions> options,
+    TimeProvider time,
+    ILogger<SendClaimEmailHandler> logger)
+{
+    public async Task<StageResult<NotifyOutcome>> HandleAsync(SendClaimEmail message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var record = await credentials.GetAsync(message.CredentialId, cancellationToken)
+            ?? throw new InvalidMessageException($"emails message: credential {message.CredentialId} is not in the credential ledger.");
+        if (record.State == CredentialState.Pending)
+        {
+            throw new InvalidOperationException($"Credential {record.CredentialId} is not issued yet; its claim email waits for the Issue stage.");
+        }
+
+        var claim = await claims.GetByCredentialAsync(record.CredentialId, cancellationToken);
+        if (claim?.SentAt is not null)
+        {
+            Log.AlreadySent(logger, record.CredentialId, message.CorrelationId);
+            return StageResult.Of(new NotifyOutcome(NotifyOutcomeKind.AlreadySent, record.CredentialId));
+        }
+        if (record.State != CredentialState.Issued)
+        {
+            return StageResult.Of(new NotifyOutcome(NotifyOutcomeKind.NotActive, record.CredentialId));
+        }
+
+        var achievement = catalog.Achievements[record.AchievementId];
+        var issuer = catalog.IssuerOf(achievement);
+        var learner = await progress.GetLearnerAsync(record.LearnerId, cancellationToken)
+            ?? throw new InvalidOperationException($"Learner {record.LearnerId} of credential {record.CredentialId} is not in the progress ledger.");
+        var png = await blobs.GetAsync(Containers.Credentials, BlobNames.CredentialFile(record.CredentialId, "png"), cancellationToken)
+            ?? throw new InvalidOperationException($"credentials/{record.CredentialId}.png is missing; the Issue stage writes it before asking for the email.");
+
+        var now = time.GetUtcNow();
+        var expiresAt = now + options.Value.LinkLifetime;
+        var (token, tokenHash) = ClaimTokens.Create();
+        await claims.PutPendingAsync(new ClaimRecord { CredentialId = record.CredentialId, TokenHash = tokenHash, ExpiresAt = expiresAt }, cancellationToken);
+
+        var email = ClaimEmail.Compose(record.CredentialId, issuer, achievement, learner,
+            issuer.Urls.Claim(token), expiresAt, png.Content, options.Value.FromAddress);
+        await mailer.SendAsync(email, cancellationToken);
+        await claims.TryMarkSentAsync(record.CredentialId, time.GetUtcNow(), cancellationToken);
+        Log.Sent(logger, record.CredentialId, message.CorrelationId);
+        return StageResult.Of(new NotifyOutcome(NotifyOutcomeKind.Sent, record.CredentialId));
+    }
+}

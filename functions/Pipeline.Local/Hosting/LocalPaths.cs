@@ -1,0 +1,23 @@
+namespace Pipeline.Local.Hosting;
+
+/// <summary>
+/// The embedded host's data folder (default <c>./.pipeline</c>): <c>pipeline.db</c> (ledgers and queues),
+/// <c>blobs/</c> (one folder per container), <c>keys/</c> (issuer JWKs and the subject-id secret, owner-only),
+/// <c>outbox/</c> (claim emails as <c>.eml</c>) and <c>catalog/</c> (the catalog in use, unless another is named).
+/// </summary>
+internal sealed record LocalPaths(string DataFolder, string CatalogFolder)
+{
+    public const string DefaultDataFolder = ".pipeline";
+
+    public static LocalPaths For(string dataFolder, string? catalogFolder = null)
+    {
+        var data = Path.GetFullPath(dataFolder);
+        return new LocalPaths(data, Path.GetFullPath(catalogFolder ?? Path.Combine(data, "catalog")));
+    }
+
+    public string Blobs => Path.Combine(DataFolder, "blobs");
+    public string Keys => Path.Combine(DataFolder, "keys");
+    public string Outbox => Path.Combine(DataFolder, "outbox");
+    public string SubjectIdSecret => Path.Combine(Keys, "subject-id.secret");
+    public string Inbox => Path.Combine(Blobs, Pipeline.Core.Storage.Containers.SisInbox);
+}

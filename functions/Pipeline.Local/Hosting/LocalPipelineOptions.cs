@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Pipeline.Local.Hosting;
+
+/// <summary>How claim emails leave the embedded host.</summary>
+internal enum MailDelivery
+{
+    /// <summary>Written as <c>.eml</c> files to the data folder's <c>outbox/</c>.</summary>
+    Outbox,
+    /// <summary>Sent through the SMTP relay configured in the <c>Smtp</c> section.</summary>
+    Smtp,
+}
+
+/// <summary>Settings of the embedded host (configuration section <c>Pipeline</c>; command-line options override).</summary>
+internal sealed class LocalPipelineOptions
+{
+    public const string Section = "Pipeline";
+
+    public MailDelivery Mail { get; set; } = MailDelivery.Outbox;
+
+    /// <summary>Handlers running at once per queue.</summary>
+    [Range(1, 64)]
+    public int Concurrency { get; set; } = 4;
+
+    /// <summary>Attempts before a failing message moves to its <c>-poison</c> queue.</summary>
+    [Range(1, 100)]
+    public int MaxDequeueCount { get; set; } = 5;
+
+    /// <summary>How often the SIS inbox folder is scanned for new files.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
+    public TimeSpan InboxScanInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often changed status lists are re-signed and republished: the bound on revocation delay.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
+    public TimeSpan StatusPublishInterval { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,43 @@
+using System.Data.Common;
+using Microsoft.Extensions.Options;
+using Pipeline.Core.Status;
+
+namespace Pipeline.Local.Hosting;
+
+/// <summary>Re-signs and republishes changed status lists every <see cref="LocalPipelineOptions.StatusPublishInterval"/>: many revocations, one signature per list.</summary>
+internal sealed partial class StatusListPublishWorker(
+    StatusListPublisher publisher,
+    IOptions<LocalPipelineOptions> options,
+    TimeProvider time,
+    ILogger<StatusListPublishWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.StatusPublishInterval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                var published = await publisher.PublishPendingAsync(stoppingToken);
+                if (published > 0)
+                {
+                    LogPublished(logger, published);
+                }
+            }
+            catch (IOException exception)
+            {
+                LogPublishFailed(logger, exception);
+            }
+            catch (DbException exception)
+            {
+                LogPublishFailed(logger, exception);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 5101, Level = LogLevel.Information, Message = "Published {Count} status list(s)")]
+    private static partial void LogPublished(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 5102, Level = LogLevel.Warning, Message = "Publishing status lists failed; retrying on the next tick")]
+    private static partial void LogPublishFailed(ILogger logger, Exception exception);
+}
