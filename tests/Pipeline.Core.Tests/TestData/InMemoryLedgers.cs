@@ -1,6 +1,4 @@
-using Pipeline.Core.Catalog;
 using Pipeline.Core.Contracts;
-using Pipeline.Core.Signing;
 using Pipeline.Core.Storage;
 
 namespace Pipeline.Core.Tests.TestData;
@@ -114,20 +112,4 @@ internal sealed class RecordingEventPublisher : IEventPublisher
         }
         return Task.CompletedTask;
     }
-}
-
-/// <summary>A signer that counts signatures and passes them to a real one.</summary>
-internal sealed class CountingSigner(ISigner inner) : ISigner
-{
-    private int _signatures;
-
-    public int Signatures => Volatile.Read(ref _signatures);
-
-    public Task<byte[]> SignDigestAsync(SigningKeyReference key, ReadOnlyMemory<byte> digest, CancellationToken cancellationToken)
-    {
-        Interlocked.Increment(ref _signatures);
-        return inner.SignDigestAsync(key, digest, cancellationToken);
-    }
-
-    public Task<PublicJwk> GetPublicKeyAsync(SigningKeyReference key, CancellationToken cancellationToken) => inner.GetPublicKeyAsync(key, cancellationToken);
 }
