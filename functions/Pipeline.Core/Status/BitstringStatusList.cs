@@ -30,6 +30,19 @@ public sealed class BitstringStatusList
 
     private BitstringStatusList(byte[] bits) => _bits = bits;
 
+    /// <summary>A list over a copy of <paramref name="bits"/> (index 0 = most significant bit of byte 0), at least the minimum length.</summary>
+    public static BitstringStatusList FromBytes(ReadOnlySpan<byte> bits)
+    {
+        if (bits.Length * 8 < MinimumLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(bits), bits.Length, $"A status list has at least {MinimumLength} entries ({MinimumLength / 8} bytes).");
+        }
+        return new BitstringStatusList(bits.ToArray());
+    }
+
+    /// <summary>A copy of the bitstring, <see cref="Length"/> / 8 bytes.</summary>
+    public byte[] ToBytes() => (byte[])_bits.Clone();
+
     /// <summary>Number of entries.</summary>
     public int Length => _bits.Length * 8;
 

@@ -96,6 +96,22 @@ internal static class SqliteSchema
         );
         CREATE INDEX ix_queue_messages_visible ON queue_messages (queue, visible_at, seq);
         """,
+        """
+        CREATE TABLE statuslists (
+            issuer_id         TEXT NOT NULL,
+            number            INTEGER NOT NULL,
+            list_id           TEXT NOT NULL,
+            length            INTEGER NOT NULL,
+            permutation_key   BLOB NOT NULL,
+            next_counter      INTEGER NOT NULL,
+            bits              BLOB NOT NULL,
+            version           INTEGER NOT NULL,
+            published_version INTEGER NULL,
+            PRIMARY KEY (issuer_id, number),
+            UNIQUE (issuer_id, list_id)
+        );
+        CREATE INDEX ix_statuslists_unpublished ON statuslists (version, published_version);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -75,3 +75,19 @@ public sealed class SqliteEventPublisherTests : EventPublisherContract, IDisposa
 
     public void Dispose() => _database.Dispose();
 }
+
+public sealed class SqliteStatusListStoreTests : StatusListStoreContract, IDisposable
+{
+    private readonly TestDatabase _database = new();
+
+    protected override async Task<Pipeline.Core.Status.IStatusListStore> CreateSutAsync() => new SqliteStatusListStore(await _database.OpenAsync());
+
+    public void Dispose() => _database.Dispose();
+}
+
+/// <summary>The Core tests' in-memory store (compiled in here) keeps the same contract, so Core tests over it are meaningful.</summary>
+public sealed class InMemoryStatusListStoreTests : StatusListStoreContract
+{
+    protected override Task<Pipeline.Core.Status.IStatusListStore> CreateSutAsync() =>
+        Task.FromResult<Pipeline.Core.Status.IStatusListStore>(new Pipeline.Core.Tests.TestData.InMemoryStatusListStore());
+}

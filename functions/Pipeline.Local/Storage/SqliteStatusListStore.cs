@@ -1,0 +1,169 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Pipeline.Core.Status;
+
+namespace Pipeline.Local.Storage;
+
+/// <summary>
+/// The <c>statuslists</c> table: one row per (issuer, list number) holding the allocation counter, the bits (a BLOB of
+/// Length/8 bytes), their version and the published version (NULL: never published). Every compare-and-swap is one
+/// conditional UPDATE or an immediate transaction, so concurrent workers never both win.
+/// </summary>
+internal sealed class SqliteStatusListStore(SqliteDatabase database) : IStatusListStore
+{
+    public async Task<StatusListState?> GetCurrentAsync(string issuerId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync(
+            "SELECT issuer_id, number, length, permutation_key, next_counter FROM statuslists WHERE issuer_id = $issuer ORDER BY number DESC LIMIT 1;",
+            reader => new StatusListState
+            {
+                IssuerId = reader.ReadString("issuer_id"),
+                Number = checked((int)reader.ReadInt64("number")),
+                Length = checked((int)reader.ReadInt64("length")),
+                PermutationKey = (byte[])reader["permutation_key"],
+                NextCounter = reader.ReadInt64("next_counter"),
+            },
+            cancellationToken,
+            null,
+            ("$issuer", issuerId));
+        return rows.SingleOrDefault();
+    }
+
+    public async Task<bool> TryAddAsync(StatusListState list, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(list);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var changes = await connection.ExecuteAsync(
+            """
+            INSERT INTO statuslists (issuer_id, number, list_id, length, permutation_key, next_counter, bits, version, published_version)
+            VALUES ($issuer, $number, $list, $length, $key, $next, zeroblob($length / 8), 0, NULL)
+            ON CONFLICT DO NOTHING;
+            """,
+            cancellationToken,
+            null,
+            ("$issuer", list.IssuerId),
+            ("$number", list.Number),
+            ("$list", list.ListId),
+            ("$length", list.Length),
+            ("$key", list.PermutationKey.ToArray()),
+            ("$next", list.NextCounter));
+        return changes == 1;
+    }
+
+    public async Task<bool> TryClaimBlockAsync(string issuerId, int number, long expectedNext, long newNext, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var changes = await connection.ExecuteAsync(
+            "UPDATE statuslists SET next_counter = $new WHERE issuer_id = $issuer AND number = $number AND next_counter = $expected;",
+            cancellationToken,
+            null,
+            ("$issuer", issuerId),
+            ("$number", number),
+            ("$expected", expectedNext),
+            ("$new", newNext));
+        return changes == 1;
+    }
+
+    public async Task<StatusListBits?> GetListAsync(string issuerId, string listId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync(
+            "SELECT issuer_id, list_id, bits, version, published_version FROM statuslists WHERE issuer_id = $issuer AND list_id = $list;",
+            ReadBits,
+            cancellationToken,
+            null,
+            ("$issuer", issuerId),
+            ("$list", listId));
+        return rows.SingleOrDefault();
+    }
+
+    public async Task<bool> TrySetBitsAsync(string issuerId, string listId, ReadOnlyMemory<byte> bits, long expectedVersion, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var current = await ReadVersionAsync(connection, transaction, issuerId, listId, cancellationToken);
+        if (bits.Length != current.ByteLength)
+        {
+            throw new ArgumentException($"Status list {issuerId}/{listId} has {current.ByteLength} bytes; got {bits.Length}.", nameof(bits));
+        }
+        if (current.Version != expectedVersion)
+        {
+            return false;
+        }
+        await connection.ExecuteAsync(
+            "UPDATE statuslists SET bits = $bits, version = version + 1 WHERE issuer_id = $issuer AND list_id = $list;",
+            cancellationToken,
+            transaction,
+            ("$issuer", issuerId),
+            ("$list", listId),
+            ("$bits", bits.ToArray()));
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task<bool> TryMarkPublishedAsync(string issuerId, string listId, long? expectedPublishedVersion, long version, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var current = await ReadVersionAsync(connection, transaction, issuerId, listId, cancellationToken);
+        if (version < 0 || version < expectedPublishedVersion || version > current.Version)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(version),
+                version,
+                $"Status list {issuerId}/{listId} is at version {current.Version}; expected published {expectedPublishedVersion?.ToString(CultureInfo.InvariantCulture) ?? "never"}.");
+        }
+        if (current.PublishedVersion != expectedPublishedVersion)
+        {
+            return false;
+        }
+        await connection.ExecuteAsync(
+            "UPDATE statuslists SET published_version = $version WHERE issuer_id = $issuer AND list_id = $list;",
+            cancellationToken,
+            transaction,
+            ("$issuer", issuerId),
+            ("$list", listId),
+            ("$version", version));
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task<IReadOnlyList<StatusListBits>> GetUnpublishedAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.QueryAsync(
+            """
+            SELECT issuer_id, list_id, bits, version, published_version FROM statuslists
+            WHERE published_version IS NULL OR published_version < version
+            ORDER BY issuer_id, number;
+            """,
+            ReadBits,
+            cancellationToken);
+    }
+
+    private static async Task<(long Version, long? PublishedVersion, long ByteLength)> ReadVersionAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string issuerId, string listId, CancellationToken cancellationToken)
+    {
+        var rows = await connection.QueryAsync(
+            "SELECT version, published_version, length(bits) AS byte_length FROM statuslists WHERE issuer_id = $issuer AND list_id = $list;",
+            reader => (
+                reader.ReadInt64("version"),
+                reader.IsDBNull(reader.GetOrdinal("published_version")) ? (long?)null : reader.ReadInt64("published_version"),
+                reader.ReadInt64("byte_length")),
+            cancellationToken,
+            transaction,
+            ("$issuer", issuerId),
+            ("$list", listId));
+        return rows.Count == 1 ? rows[0] : throw new InvalidOperationException($"Status list {issuerId}/{listId} does not exist.");
+    }
+
+    private static StatusListBits ReadBits(SqliteDataReader reader) => new()
+    {
+        IssuerId = reader.ReadString("issuer_id"),
+        ListId = reader.ReadString("list_id"),
+        Bits = (byte[])reader["bits"],
+        Version = reader.ReadInt64("version"),
+        PublishedVersion = reader.IsDBNull(reader.GetOrdinal("published_version")) ? null : reader.ReadInt64("published_version"),
+    };
+}

@@ -1,0 +1,115 @@
+using Pipeline.Core.Contracts;
+using Pipeline.Core.Storage;
+
+namespace Pipeline.Core.Tests.TestData;
+
+/// <summary>The credential ledger in memory: insert-if-absent, state changes as the SQLite adapter makes them.</summary>
+internal sealed class InMemoryCredentialLedger : ICredentialLedger
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, CredentialRecord> _records = new(StringComparer.Ordinal);
+
+    public Task<(CredentialRecord Record, bool Added)> TryAddAsync(CredentialRecord record, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var added = _records.TryAdd(record.CredentialId, record);
+            return Task.FromResult((_records[record.CredentialId], added));
+        }
+    }
+
+    public Task<CredentialRecord?> GetAsync(string credentialId, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_records.GetValueOrDefault(credentialId));
+        }
+    }
+
+    public Task UpdateStateAsync(string credentialId, CredentialState state, string? reason, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var withdrawn = state is CredentialState.Revoked or CredentialState.Suspended;
+        lock (_lock)
+        {
+            var record = _records.GetValueOrDefault(credentialId) ?? throw new InvalidOperationException($"Credential {credentialId} is not in the ledger.");
+            _records[credentialId] = record with { State = state, RevocationReason = withdrawn ? reason : null, RevokedAt = withdrawn ? at : null };
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<CredentialRecord>> GetByLearnerAsync(string learnerId, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<CredentialRecord>>([.. _records.Values.Where(r => r.LearnerId == learnerId)]);
+        }
+    }
+}
+
+/// <summary>The audit log in memory: insert-if-absent on the entry id.</summary>
+internal sealed class InMemoryAuditLog : IAuditLog
+{
+    private readonly Lock _lock = new();
+    private readonly List<AuditEntry> _entries = [];
+
+    public IReadOnlyList<AuditEntry> Entries
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _entries];
+            }
+        }
+    }
+
+    public Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (!_entries.Any(e => e.EntryId == entry.EntryId))
+            {
+                _entries.Add(entry);
+            }
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<AuditEntry>> GetByCredentialAsync(string credentialId, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<AuditEntry>>([.. _entries.Where(e => e.CredentialId == credentialId)]);
+        }
+    }
+}
+
+/// <summary>An event publisher that keeps each event once per id, as the topic's duplicate detection and the outbox table do.</summary>
+internal sealed class RecordingEventPublisher : IEventPublisher
+{
+    private readonly Lock _lock = new();
+    private readonly List<IntegrationEvent> _events = [];
+
+    public IReadOnlyList<IntegrationEvent> Events
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _events];
+            }
+        }
+    }
+
+    public Task PublishAsync(IntegrationEvent integrationEvent, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (!_events.Any(e => e.EventId == integrationEvent.EventId))
+            {
+                _events.Add(integrationEvent);
+            }
+        }
+        return Task.CompletedTask;
+    }
+}
