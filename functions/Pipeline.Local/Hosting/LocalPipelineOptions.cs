@@ -30,7 +30,4 @@ internal sealed class LocalPipelineOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
     public TimeSpan InboxScanInterval { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>How often changed status lists are re-signed and republished: the bound on revocation delay.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
-    public TimeSpan StatusPublishInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Pipeline.Core.Catalog;
 using Pipeline.Core.Credentials;
 using Pipeline.Core.Pathways;
@@ -23,7 +24,8 @@ internal static class PipelineServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<LocalPipelineOptions>().Bind(configuration.GetSection(LocalPipelineOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ClaimEmailOptions>().Bind(configuration.GetSection(ClaimEmailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<StatusListOptions>().Bind(configuration.GetSection(StatusListOptions.Section));
+        services.AddOptions<StatusListOptions>().Bind(configuration.GetSection(StatusListOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<StatusListOptions>>().Value);
         return services
             .AddPipelineStorage(runtime)
             .AddSigning(runtime)

@@ -1,19 +1,18 @@
 using System.Data.Common;
-using Microsoft.Extensions.Options;
 using Pipeline.Core.Status;
 
 namespace Pipeline.Local.Hosting;
 
-/// <summary>Re-signs and republishes changed status lists every <see cref="LocalPipelineOptions.StatusPublishInterval"/>: many revocations, one signature per list.</summary>
+/// <summary>Re-signs and republishes changed status lists every <see cref="StatusListOptions.PublishInterval"/>: many revocations, one signature per list.</summary>
 internal sealed partial class StatusListPublishWorker(
     StatusListPublisher publisher,
-    IOptions<LocalPipelineOptions> options,
+    StatusListOptions options,
     TimeProvider time,
     ILogger<StatusListPublishWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.StatusPublishInterval, time);
+        using var timer = new PeriodicTimer(options.PublishInterval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
@@ -29,6 +28,10 @@ internal sealed partial class StatusListPublishWorker(
                 LogPublishFailed(logger, exception);
             }
             catch (DbException exception)
+            {
+                LogPublishFailed(logger, exception);
+            }
+            catch (AggregateException exception)
             {
                 LogPublishFailed(logger, exception);
             }
