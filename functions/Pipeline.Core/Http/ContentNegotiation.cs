@@ -41,7 +41,7 @@ internal static class ContentNegotiation
         var quality = 0.0;
         foreach (var range in accept)
         {
-            if (!offer.IsSubsetOf(range))
+            if (!Covers(range, offer))
             {
                 continue;
             }
@@ -54,4 +54,13 @@ internal static class ContentNegotiation
         }
         return quality;
     }
+
+    /// <summary>
+    /// Whether an Accept range covers an offer: <c>*/*</c>, <c>type/*</c> or the exact type. Structured-syntax suffixes
+    /// are deliberately not matched (<c>application/json</c> does not ask for <c>application/vc+ld+json</c>).
+    /// </summary>
+    private static bool Covers(MediaTypeHeaderValue range, MediaTypeHeaderValue offer) =>
+        range.MatchesAllTypes
+        || (range.MatchesAllSubTypes && range.Type.Equals(offer.Type, StringComparison.OrdinalIgnoreCase))
+        || range.MediaType.Equals(offer.MediaType, StringComparison.OrdinalIgnoreCase);
 }
