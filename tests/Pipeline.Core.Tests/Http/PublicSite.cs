@@ -56,6 +56,10 @@ internal sealed class PublicSite : IAsyncDisposable
     public required InMemoryProgressLedger Progress { get; init; }
     public string ClaimToken { get; private set; } = "";
     public Issuer Issuer => Catalog.Issuers[IssuerId];
+    public IServiceProvider Services => _app.Services;
+
+    public Task<string> SignAsync(System.Text.Json.Nodes.JsonObject credential, Issuer issuer) =>
+        new VcJwt(_signer).SignCredentialAsync(credential, issuer, CancellationToken.None);
 
     public static async Task<PublicSite> StartAsync()
     {
