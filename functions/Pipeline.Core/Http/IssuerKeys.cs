@@ -1,0 +1,64 @@
+using System.Text.Json.Nodes;
+using Pipeline.Core.Catalog;
+using Pipeline.Core.Credentials;
+using Pipeline.Core.Credentials.Verification;
+using Pipeline.Core.Signing;
+
+namespace Pipeline.Core.Http;
+
+/// <summary>
+/// The public keys of every catalog issuer, read through <see cref="ISigner.GetPublicKeyAsync"/> and cached for
+/// <see cref="CacheFor"/> (a rotated key shows up within that time). Serves the JWK Sets and the key resolver that
+/// checks our own credentials and status lists. A failed load is not cached: the next call tries again.
+/// </summary>
+public sealed class IssuerKeys(PipelineCatalog catalog, ISigner signer, TimeProvider timeProvider)
+{
+    public static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(10);
+
+    private Task<Snapshot>? _current;
+
+    /// <summary>The public key of one issuer.</summary>
+    public async Task<PublicJwk> GetAsync(Issuer issuer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(issuer);
+        return (await SnapshotAsync(cancellationToken)).Keys[issuer.Id];
+    }
+
+    /// <summary><c>/.well-known/jwks.json</c>: every issuer's key (a fresh copy the caller may change).</summary>
+    public async Task<JsonObject> AllIssuersJwksAsync(CancellationToken cancellationToken) =>
+        (JsonObject)(await SnapshotAsync(cancellationToken)).AllIssuersJwks.DeepClone();
+
+    /// <summary>Resolves keys over the all-issuers JWK Set: only our issuers' keys, each offered for its own issuer.</summary>
+    public async Task<IIssuerKeyResolver> ResolverAsync(CancellationToken cancellationToken) =>
+        (await SnapshotAsync(cancellationToken)).Resolver;
+
+    private async Task<Snapshot> SnapshotAsync(CancellationToken cancellationToken)
+    {
+        var current = Volatile.Read(ref _current);
+        if (current is { IsCompletedSuccessfully: true } && current.Result.ExpiresAt > timeProvider.GetUtcNow())
+        {
+            return current.Result;
+        }
+        if (current is { IsCompleted: false })
+        {
+            return await current.WaitAsync(cancellationToken);
+        }
+        // The load is shared by concurrent callers, so one caller's cancellation must not cancel it.
+        _ = Interlocked.CompareExchange(ref _current, LoadAsync(), current);
+        return await Volatile.Read(ref _current)!.WaitAsync(cancellationToken);
+    }
+
+    private async Task<Snapshot> LoadAsync()
+    {
+        var issuers = catalog.Issuers.Values.OrderBy(i => i.Id, StringComparer.Ordinal).ToList();
+        var keys = new Dictionary<string, PublicJwk>(StringComparer.Ordinal);
+        foreach (var issuer in issuers)
+        {
+            keys[issuer.Id] = await signer.GetPublicKeyAsync(issuer.Key, CancellationToken.None);
+        }
+        var jwks = IssuerDocuments.AllIssuersJwks(issuers.Select(i => new IssuerDocuments.IssuerKey(i, keys[i.Id])));
+        return new Snapshot(keys, jwks, new JwksKeyResolver(jwks), timeProvider.GetUtcNow() + CacheFor);
+    }
+
+    private sealed record Snapshot(IReadOnlyDictionary<string, PublicJwk> Keys, JsonObject AllIssuersJwks, JwksKeyResolver Resolver, DateTimeOffset ExpiresAt);
+}

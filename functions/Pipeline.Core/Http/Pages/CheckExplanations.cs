@@ -1,0 +1,37 @@
+using Pipeline.Core.Credentials.Verification;
+
+namespace Pipeline.Core.Http.Pages;
+
+/// <summary>What each verification check means, for people who do not read JWTs.</summary>
+internal static class CheckExplanations
+{
+    public static (string Label, string Meaning) For(string code) => code switch
+    {
+        CheckCodes.JwtFormat => ("Readable", "The badge is a signed web token (VC-JWT) that can be read."),
+        CheckCodes.JsonFormat => ("Readable", "The badge is a JSON document that can be read."),
+        CheckCodes.Proof => ("Proof", "The badge carries a proof of who issued it."),
+        CheckCodes.JwtAlgorithm => ("Signature method", "It is signed with an accepted, secure method (RS256 or ES256)."),
+        CheckCodes.JwtKey => ("Issuer's key", "The key it was signed with is one the issuer publishes."),
+        CheckCodes.JwtSignature => ("Signature", "The issuer's signature matches, so nothing in the badge has changed since it was issued."),
+        CheckCodes.JwtIss => ("Signed issuer", "The signed issuer is the issuer written in the badge."),
+        CheckCodes.JwtJti => ("Signed badge id", "The signed id is the badge's id."),
+        CheckCodes.JwtSub => ("Signed recipient", "The signed recipient is the badge's recipient."),
+        CheckCodes.JwtNbf => ("Signed start date", "The signed start date is the badge's start date."),
+        CheckCodes.JwtExp => ("Signed end date", "The signed end date is the badge's end date, if it has one."),
+        CheckCodes.Schema => ("Open Badges format", "The badge follows the Open Badges 3.0 data format."),
+        CheckCodes.SubjectIdentity => ("Recipient named", "The badge says who earned it, by a pseudonymous id and a hashed email address."),
+        CheckCodes.ValidFrom => ("In effect", "The badge's start date has been reached."),
+        CheckCodes.ValidUntil => ("Not expired", "The badge has not passed its end date."),
+        CheckCodes.Status => ("Not revoked", "The issuer's signed revocation list does not mark this badge as revoked."),
+        CheckCodes.Recipient => ("Recipient email", "The email address given matches the hashed email in the badge."),
+        _ => (code, "A check of the credential."),
+    };
+
+    public static (string Word, string CssClass) Outcome(CheckOutcome outcome) => outcome switch
+    {
+        CheckOutcome.Passed => ("Passed", "passed"),
+        CheckOutcome.Failed => ("Failed", "failed"),
+        CheckOutcome.NotSupported => ("Not supported", "failed"),
+        _ => ("Not checked", "skipped"),
+    };
+}

@@ -1,0 +1,82 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Pipeline.Core.Credentials;
+
+namespace Pipeline.Core.Http.Pages;
+
+/// <summary>
+/// <c>/credentials/{id}</c> for a browser: the verdict, what the badge is, who issued it, the dates, each check in
+/// plain words, and the downloads. The recipient appears only as "a hashed email address": never the email itself.
+/// </summary>
+internal static class VerificationPage
+{
+    public static string Render(string credentialId, CredentialVerification verification, DateTimeOffset checkedAt)
+    {
+        var credential = verification.Result.Credential ?? [];
+        var achievement = (credential["credentialSubject"] as JsonObject)?["achievement"] as JsonObject ?? [];
+        var issuer = credential["issuer"] as JsonObject;
+        var issuerName = Text(issuer?["name"]) ?? Text(issuer?["id"]) ?? Text(credential["issuer"]) ?? "an unknown issuer";
+        var name = Text(credential["name"]) ?? Text(achievement["name"]) ?? "Badge";
+        var validUntil = Date(credential["validUntil"]);
+        var (verdictWord, verdictText) = verification.Verdict switch
+        {
+            CredentialVerdict.Valid => ("Valid", $"This badge is authentic: {issuerName} issued it, and it has not been changed, revoked or expired."),
+            CredentialVerdict.Revoked => ("Revoked", $"{issuerName} issued this badge but has since revoked it. It is no longer valid."),
+            CredentialVerdict.Expired => ("Expired", $"{issuerName} issued this badge, but it is past its end date. It is no longer valid."),
+            _ => ("Invalid", "This badge could not be verified: at least one check below failed, so it should not be trusted."),
+        };
+
+        var dates = new StringBuilder();
+        AppendDate(dates, "Awarded", credential["awardedDate"]);
+        AppendDate(dates, "Valid from", credential["validFrom"]);
+        dates.Append(validUntil is null ? "<dt>Valid until</dt><dd>Does not expire</dd>" : $"<dt>Valid until</dt><dd>{validUntil}</dd>");
+
+        var checks = new StringBuilder();
+        foreach (var check in verification.Result.Checks)
+        {
+            var (label, meaning) = CheckExplanations.For(check.Code);
+            var (word, css) = CheckExplanations.Outcome(check.Outcome);
+            checks.Append($"""
+                <li><span class="outcome {css}">{Html.Text(word)}:</span> <strong>{Html.Text(label)}</strong>. {Html.Text(meaning)}<br><small>{Html.Text(check.Message)}</small></li>
+                """);
+        }
+
+        var criteria = achievement["criteria"] as JsonObject;
+        var caption = Text((credential["image"] as JsonObject)?["caption"]) ?? name;
+        var id = Uri.EscapeDataString(credentialId);
+        return Layout.Render($"{verdictWord}: {name}", $"""
+            <h1>Badge verification</h1>
+            <div class="verdict verdict-{verdictWord.ToLowerInvariant()}" role="status"><strong>{verdictWord}</strong>{Html.Text(verdictText)}</div>
+            <img class="badge" src="{id}.png" alt="{Html.Text(caption)}">
+            <h2>{Html.Text(name)}</h2>
+            <p>{Html.Text(Text(achievement["description"]) ?? Text(credential["description"]))}</p>
+            <h3>How it was earned</h3>
+            {Html.Narrative(Text(criteria?["narrative"]))}
+            {(Text(criteria?["id"]) is { } criteriaUrl ? "<p>" + Html.Link(criteriaUrl, "Full criteria") + "</p>" : "")}
+            <dl>
+            <dt>Issued by</dt><dd>{Html.Link(Text(issuer?["id"]), issuerName)}</dd>
+            <dt>Awarded to</dt><dd>A learner identified by a hashed email address; the address itself is not in the badge and is not shown.</dd>
+            {dates}
+            </dl>
+            <h2>Checks</h2>
+            <p>Checked on {Html.Date(checkedAt)}.</p>
+            <ul class="checks">{checks}</ul>
+            <h2>Download</h2>
+            <p><a class="button" href="{id}.png" download>Badge image (PNG)</a><a class="button" href="{id}.svg" download>Badge image (SVG)</a><a class="button" href="{id}.jwt" download>Signed credential (JWT)</a><a class="button" href="{id}.json" download>Credential (JSON)</a></p>
+            <p>The badge images carry the signed credential inside them, so they can be verified anywhere.</p>
+            """);
+    }
+
+    private static void AppendDate(StringBuilder html, string label, JsonNode? node)
+    {
+        if (Date(node) is { } date)
+        {
+            html.Append($"<dt>{Html.Text(label)}</dt><dd>{date}</dd>");
+        }
+    }
+
+    private static string? Date(JsonNode? node) =>
+        CredentialDates.TryParse(Text(node), out var value) ? Html.Date(value) : null;
+
+    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+}

@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Pipeline.Core.Http;
+
+/// <summary>
+/// Registers the public endpoint logic. Expects in DI: <see cref="Catalog.PipelineCatalog"/>, <see cref="Storage.IBlobStore"/>,
+/// <see cref="Storage.ICredentialLedger"/>, <see cref="Storage.IClaimLedger"/>, <see cref="Storage.IProgressLedger"/>,
+/// <see cref="Signing.ISigner"/> and logging; adds <see cref="TimeProvider.System"/> when no <see cref="TimeProvider"/> is registered.
+/// </summary>
+public static class PipelineHttpServiceCollectionExtensions
+{
+    public static IServiceCollection AddPipelineHttp(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IssuerKeys>();
+        services.TryAddScoped<LocalStatusListChecker>();
+        services.TryAddScoped<LocalCredentialVerifier>();
+        services.TryAddScoped<PublicEndpoints>();
+        return services;
+    }
+}
+
+/// <summary>Maps every public URL (<see cref="PublicRoutes"/>) to <see cref="PublicEndpoints"/>, plus a 404 fallback.</summary>
+public static class PipelineEndpointRouteBuilderExtensions
+{
+    public static IEndpointRouteBuilder MapPipelineEndpoints(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapGet(PublicRoutes.Issuer, (HttpRequest request, string issuer, [FromServices] PublicEndpoints endpoints) => endpoints.Issuer(request, issuer));
+        app.MapGet(PublicRoutes.IssuerPng, (HttpRequest request, string issuer, [FromServices] PublicEndpoints endpoints) => endpoints.IssuerImage(request, issuer, "png"));
+        app.MapGet(PublicRoutes.IssuerSvg, (HttpRequest request, string issuer, [FromServices] PublicEndpoints endpoints) => endpoints.IssuerImage(request, issuer, "svg"));
+        app.MapGet(PublicRoutes.IssuerDidDocument, (HttpRequest request, string issuer, [FromServices] PublicEndpoints endpoints, CancellationToken cancellationToken) =>
+            endpoints.IssuerDidDocumentAsync(request, issuer, cancellationToken));
+        app.MapGet(PublicRoutes.IssuerJwks, (HttpRequest request, string issuer, [FromServices] PublicEndpoints endpoints, CancellationToken cancellationToken) =>
+            endpoints.IssuerJwksAsync(request, issuer, cancellationToken));
+        app.MapGet(PublicRoutes.Jwks, ([FromServices] PublicEndpoints endpoints, CancellationToken cancellationToken) => endpoints.AllIssuersJwksAsync(cancellationToken));
+        app.MapGet(PublicRoutes.Achievement, (HttpRequest request, string achievement, [FromServices] PublicEndpoints endpoints) => endpoints.Achievement(request, achievement));
+        app.MapGet(PublicRoutes.AchievementPng, (HttpRequest request, string achievement, [FromServices] PublicEndpoints endpoints) =>
+            endpoints.AchievementImage(request, achievement, "png"));
+        app.MapGet(PublicRoutes.AchievementSvg, (HttpRequest request, string achievement, [FromServices] PublicEndpoints endpoints) =>
+            endpoints.AchievementImage(request, achievement, "svg"));
+        app.MapGet(PublicRoutes.Credential, (HttpRequest request, string id, [FromServices] PublicEndpoints endpoints, CancellationToken cancellationToken) =>
+            endpoints.CredentialAsync(request, id, cancellationToken));
+        MapCredentialFile(app, PublicRoutes.CredentialJwt, "jwt");
+        MapCredentialFile(app, PublicRoutes.CredentialJson, "json");
+        MapCredentialFile(app, PublicRoutes.CredentialPng, "png");
+        MapCredentialFile(app, PublicRoutes.CredentialSvg, "svg");
+        app.MapGet(PublicRoutes.StatusList, (HttpRequest request, string issuer, string list, [FromServices] PublicEndpoints endpoints, CancellationToken cancellationToken) =>
+            endpoints.StatusListAsync(request, issuer, list, cancellationToken));
+        app.MapGet(PublicRoutes.Claim, (string token, [FromServices] PublicEndpoints endpoints, CancellationToken cancellationToken) =>
+            endpoints.ClaimAsync(token, cancellationToken));
+        app.MapGet(PublicRoutes.Ob2Assertion, (HttpRequest request, string id, [FromServices] PublicEndpoints endpoints, CancellationToken cancellationToken) =>
+            endpoints.Ob2AssertionAsync(request, id, cancellationToken));
+        app.MapGet(PublicRoutes.Ob2BadgeClass, (HttpRequest request, string achievement, [FromServices] PublicEndpoints endpoints) => endpoints.Ob2BadgeClass(request, achievement));
+        app.MapGet(PublicRoutes.Ob2Issuer, (HttpRequest request, string issuer, [FromServices] PublicEndpoints endpoints) => endpoints.Ob2Issuer(request, issuer));
+        app.MapGet(PublicRoutes.Health, (HttpRequest request, [FromServices] PublicEndpoints endpoints, CancellationToken cancellationToken) =>
+            endpoints.HealthAsync(request, cancellationToken));
+        app.MapFallback("{*path}", PublicEndpoints.NotFound);
+        return app;
+    }
+
+    private static void MapCredentialFile(IEndpointRouteBuilder app, string route, string extension) =>
+        app.MapGet(route, (HttpRequest request, string id, [FromServices] PublicEndpoints endpoints, CancellationToken cancellationToken) =>
+            endpoints.CredentialFileAsync(request, id, extension, cancellationToken));
+}
