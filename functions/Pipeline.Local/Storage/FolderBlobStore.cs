@@ -93,7 +93,11 @@ internal sealed class FolderBlobStore : IBlobStore
         var path = BlobPath(container, name);
         var existed = File.Exists(path);
         File.Delete(path);
-        File.Delete(SidecarPath(container, name));
+        var sidecar = SidecarPath(container, name);
+        if (File.Exists(sidecar))
+        {
+            File.Delete(sidecar);
+        }
         return Task.FromResult(existed);
     }
 

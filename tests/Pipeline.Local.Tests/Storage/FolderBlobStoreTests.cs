@@ -28,6 +28,18 @@ public sealed class FolderBlobStoreTests : BlobStoreContract, IDisposable
     }
 
     [Fact]
+    public async Task A_file_dropped_by_hand_into_a_subfolder_can_be_deleted()
+    {
+        var sut = await CreateSutAsync();
+        var folder = Path.Combine(_root.Path, Containers.SisInbox, "generic");
+        Directory.CreateDirectory(folder);
+        await File.WriteAllTextAsync(Path.Combine(folder, "term.csv"), "learner_id\n");
+
+        Assert.True(await sut.DeleteAsync(Containers.SisInbox, "generic/term.csv", CancellationToken.None));
+        Assert.False(File.Exists(Path.Combine(folder, "term.csv")));
+    }
+
+    [Fact]
     public async Task Put_writes_the_file_at_the_container_path_and_leaves_no_temporary_file()
     {
         var sut = await CreateSutAsync();
