@@ -9,8 +9,8 @@ internal static class CommonOptions
 {
     public static Option<string> Data { get; } = new("--data")
     {
-        Description = "The data folder: SQLite file, blobs, keys, outbox, catalog.",
-        DefaultValueFactory = _ => LocalPaths.DefaultDataFolder,
+        Description = "The data folder: SQLite file, blobs, keys, outbox, catalog (default: .pipeline at the root of the checkout).",
+        DefaultValueFactory = _ => LocalPaths.ResolveDefaultDataFolder(),
     };
 
     public static Option<string?> Catalog { get; } = new("--catalog")

@@ -9,6 +9,22 @@ internal sealed record LocalPaths(string DataFolder, string CatalogFolder)
 {
     public const string DefaultDataFolder = ".pipeline";
 
+    /// <summary>
+    /// <c>.pipeline</c> at the root of the checkout when run from inside one (<c>dotnet run</c> starts the app in the
+    /// project folder), else in the current folder.
+    /// </summary>
+    public static string ResolveDefaultDataFolder()
+    {
+        for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Pipeline.sln")))
+            {
+                return Path.Combine(dir.FullName, DefaultDataFolder);
+            }
+        }
+        return Path.GetFullPath(DefaultDataFolder);
+    }
+
     public static LocalPaths For(string dataFolder, string? catalogFolder = null)
     {
         var data = Path.GetFullPath(dataFolder);
