@@ -18,7 +18,7 @@ namespace Pipeline.Local.Cli;
 /// </summary>
 internal static partial class DemoCommand
 {
-    public const string TermFile = "generic/term-2026FA.csv";
+    public const string TermFile = "generic/term-2026SP.csv";
 
     public static Command Create()
     {

@@ -6,7 +6,7 @@ using Pipeline.Core.Pathways;
 namespace Pipeline.Local.Demo;
 
 /// <summary>
-/// Writes a realistic end-of-term SIS export in the <c>generic</c> column map for the sample catalog: each learner
+/// Writes a realistic end-of-term SIS export (Spring 2026, a term in the past, as exports are) in the <c>generic</c> column map for the sample catalog: each learner
 /// pursues one to three programmes and usually completes them (sometimes through an alternative route, sometimes only
 /// partly), plus a handful of bad rows a registrar would have to fix. A fixed seed gives the same file every time,
 /// so a second run issues nothing new.
@@ -15,7 +15,7 @@ internal sealed class TermGenerator(PipelineCatalog catalog, int seed = 2026)
 {
     public const string Header = "learner_id,email,given_name,family_name,activity_id,completed_at,outcome,grade,score";
 
-    private static readonly DateOnly TermStart = new(2026, 8, 24);
+    private static readonly DateOnly TermStart = new(2026, 1, 20);
     private const int TermDays = 116;
 
     private static readonly string[] GivenNames =
@@ -149,11 +149,11 @@ internal sealed class TermGenerator(PipelineCatalog catalog, int seed = 2026)
     private static string BadRow(LearnerRow learner, int which) => (which % 6) switch
     {
         0 => $"{learner.Id},{learner.Email},{learner.Given},{Quote(learner.Family)},LDR110,2026-13-45,passed,,",
-        1 => $"{learner.Id},,{learner.Given},{Quote(learner.Family)},LDR120,2026-11-02,passed,,",
-        2 => $"{learner.Id},{learner.Email},{learner.Given},{Quote(learner.Family)},DAT101,2026-10-14,maybe,,",
-        3 => $"{learner.Id},{learner.Email},{learner.Given},{Quote(learner.Family)},CRS200,2026-10-20,passed,,ninety",
-        4 => $",{learner.Email},{learner.Given},{Quote(learner.Family)},LDR130,2026-12-01,passed,,",
-        _ => $"{learner.Id},not-an-email,{learner.Given},{Quote(learner.Family)},DAT101,2026-09-30,passed,,",
+        1 => $"{learner.Id},,{learner.Given},{Quote(learner.Family)},LDR120,2026-03-02,passed,,",
+        2 => $"{learner.Id},{learner.Email},{learner.Given},{Quote(learner.Family)},DAT101,2026-03-14,maybe,,",
+        3 => $"{learner.Id},{learner.Email},{learner.Given},{Quote(learner.Family)},CRS200,2026-03-20,passed,,ninety",
+        4 => $",{learner.Email},{learner.Given},{Quote(learner.Family)},LDR130,2026-04-01,passed,,",
+        _ => $"{learner.Id},not-an-email,{learner.Given},{Quote(learner.Family)},DAT101,2026-02-27,passed,,",
     };
 
     private static string Quote(string value) =>

@@ -32,7 +32,10 @@ public sealed class IngestSisFileHandler(
     TimeProvider time,
     ILogger<IngestSisFileHandler> logger)
 {
-    private readonly SisFileReader _reader = new(blobs, options.Maps, options.IsKnownActivity);
+    /// <summary>Clocks disagree and time zones shift dates: a completion up to a day ahead of now is accepted.</summary>
+    public static readonly TimeSpan FutureTolerance = TimeSpan.FromDays(1);
+
+    private readonly SisFileReader _reader = new(blobs, options.Maps, options.IsKnownActivity, () => time.GetUtcNow() + FutureTolerance);
 
     public async Task<IngestReport> HandleAsync(string container, string blobName, CancellationToken cancellationToken)
     {

@@ -13,7 +13,7 @@ namespace Pipeline.Core.Stages.Ingest;
 /// <see cref="SisRowResult"/>. Memory per file: the current row, and for duplicate detection one 16-byte event-id
 /// hash and a row number per accepted row (about 40 bytes with dictionary overhead: 40 MB for a million rows).
 /// </summary>
-internal sealed class SisFileReader(IBlobStore blobs, IReadOnlyList<SisColumnMap> maps, Func<string, bool> isKnownActivity)
+internal sealed class SisFileReader(IBlobStore blobs, IReadOnlyList<SisColumnMap> maps, Func<string, bool> isKnownActivity, Func<DateTimeOffset> latestCompletion)
 {
     public async Task<SisFileSelection> SelectMapAsync(string container, string blobName, CancellationToken cancellationToken)
     {
@@ -87,7 +87,7 @@ internal sealed class SisFileReader(IBlobStore blobs, IReadOnlyList<SisColumnMap
         await csv.ReadHeaderAsync(cancellationToken);
         var headers = csv.Headers.ToArray();
         onHeader(headers);
-        var row = new SisRowReader(map, headers, file, isKnownActivity);
+        var row = new SisRowReader(map, headers, file, isKnownActivity, latestCompletion());
         var seen = new Dictionary<UInt128, int>();
         while (await csv.ReadAsync(cancellationToken))
         {
@@ -161,11 +161,13 @@ internal sealed class SisRowReader
     private readonly SisColumnMap _map;
     private readonly string _file;
     private readonly Func<string, bool> _isKnownActivity;
+    private readonly DateTimeOffset _latestCompletion;
     private readonly Dictionary<string, int> _index = new(StringComparer.OrdinalIgnoreCase);
 
-    public SisRowReader(SisColumnMap map, IReadOnlyList<string> headers, string file, Func<string, bool> isKnownActivity)
+    public SisRowReader(SisColumnMap map, IReadOnlyList<string> headers, string file, Func<string, bool> isKnownActivity, DateTimeOffset latestCompletion)
     {
         _map = map;
+        _latestCompletion = latestCompletion;
         _file = file;
         _isKnownActivity = isKnownActivity;
         for (var i = 0; i < headers.Count; i++)
@@ -305,6 +307,14 @@ internal sealed class SisRowReader
         if (parsed is null)
         {
             errors.Add(new SisFieldError(source.Column, $"a date like {SisDates.Example(source.Formats)}", value));
+            return null;
+        }
+        var latest = _latestCompletion;
+        if (parsed > latest)
+        {
+            errors.Add(new SisFieldError(source.Column,
+                $"a completion date that is not in the future (on or before {latest.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)})", value));
+            return null;
         }
         return parsed;
     }

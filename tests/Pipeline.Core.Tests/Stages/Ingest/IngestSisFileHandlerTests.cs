@@ -28,7 +28,7 @@ public sealed class IngestSisFileHandlerTests
         _blobs,
         _sender,
         new SisIngestOptions { Maps = maps ?? ShippedMaps(), IsKnownActivity = KnownActivities.Contains, BatchSize = batchSize },
-        new FakeTimeProvider(new DateTimeOffset(2026, 12, 20, 8, 0, 0, TimeSpan.Zero)),
+        new FakeTimeProvider(new DateTimeOffset(2026, 1, 10, 8, 0, 0, TimeSpan.Zero)),
         NullLogger<IngestSisFileHandler>.Instance);
 
     private void DropSample(string sample, string blobName) =>
@@ -47,9 +47,9 @@ public sealed class IngestSisFileHandlerTests
     [Fact]
     public async Task Generic_sample_sends_known_activities_and_ignores_the_rest()
     {
-        DropSample("generic-2026FA.csv", "generic-2026FA.csv");
+        DropSample("generic-2025FA.csv", "generic-2025FA.csv");
 
-        var report = await CreateSut().HandleAsync(Containers.SisInbox, "generic-2026FA.csv", CancellationToken.None);
+        var report = await CreateSut().HandleAsync(Containers.SisInbox, "generic-2025FA.csv", CancellationToken.None);
 
         Assert.Equal(IngestOutcome.Ingested, report.Outcome);
         Assert.Equal("generic", report.Map);
@@ -57,49 +57,49 @@ public sealed class IngestSisFileHandlerTests
         var sent = SentCompletions();
         Assert.Equal(23, sent.Count);
         var first = sent[0];
-        Assert.Equal("sis:sis-inbox/generic-2026FA.csv#2", first.CorrelationId);
+        Assert.Equal("sis:sis-inbox/generic-2025FA.csv#2", first.CorrelationId);
         Assert.Equal(new CompletionEvent
         {
             Source = "sis:generic",
             LearnerId = "S1001",
             ActivityId = "CS101",
-            CompletedAt = new DateTimeOffset(2026, 12, 10, 0, 0, 0, TimeSpan.Zero),
+            CompletedAt = new DateTimeOffset(2025, 12, 10, 0, 0, 0, TimeSpan.Zero),
             Outcome = CompletionOutcome.Passed,
             Grade = "B+",
             Score = 88.5m,
         }, first.Completion);
         Assert.Equal(new LearnerProfile { LearnerId = "S1001", Email = "ada.lovelace@example.edu", GivenName = "Ada", FamilyName = "Lovelace" }, first.Learner);
         Assert.Contains(sent, c => c.Completion.Outcome == CompletionOutcome.Completed && c.Completion.Grade is null && c.Completion.Score is null);
-        Assert.Equal(7, Report("generic-2026FA.csv").GetProperty("ignoredByActivity").GetProperty("HIST110").GetInt32());
+        Assert.Equal(7, Report("generic-2025FA.csv").GetProperty("ignoredByActivity").GetProperty("HIST110").GetInt32());
     }
 
     [Fact]
     public async Task Banner_sample_by_folder_rejects_bad_rows_with_every_bad_field_and_skips_withdrawals()
     {
-        DropSample("banner-2026FA.csv", "banner/2026FA.csv");
+        DropSample("banner-2025FA.csv", "banner/2025FA.csv");
 
-        var report = await CreateSut().HandleAsync(Containers.SisInbox, "banner/2026FA.csv", CancellationToken.None);
+        var report = await CreateSut().HandleAsync(Containers.SisInbox, "banner/2025FA.csv", CancellationToken.None);
 
         Assert.Equal("banner", report.Map);
         Assert.Equal(new IngestCounts(39, 22, 3, 0, 9, 5), report.Counts);
         var sent = SentCompletions();
         var ada = sent[0].Completion;
         Assert.Equal("CS101", ada.ActivityId);
-        Assert.Equal(new DateTimeOffset(2026, 12, 14, 5, 0, 0, TimeSpan.Zero), ada.CompletedAt);
+        Assert.Equal(new DateTimeOffset(2025, 12, 14, 5, 0, 0, TimeSpan.Zero), ada.CompletedAt);
         Assert.Equal(CompletionOutcome.Passed, ada.Outcome);
         Assert.Contains(sent, c => c.Completion.Grade == "F" && c.Completion.Outcome == CompletionOutcome.Failed);
 
-        var messages = Report("banner/2026FA.csv").GetProperty("rejections").EnumerateArray().Select(r => r.GetProperty("message").GetString()).ToList();
+        var messages = Report("banner/2025FA.csv").GetProperty("rejections").EnumerateArray().Select(r => r.GetProperty("message").GetString()).ToList();
         Assert.Equal(
         [
-            "sis-inbox/banner/2026FA.csv row 38, column \"SHRTCKG_GRDE_DATE\": expected a date like 14-Dec-2026 or 14-Dec-26, found \"14/31/2026\"",
-            "sis-inbox/banner/2026FA.csv row 39, column \"GOREMAL_EMAIL_ADDRESS\": expected an email address like ada@example.edu, found \"emmy.noether.example.edu\"",
-            "sis-inbox/banner/2026FA.csv row 40, column \"SPRIDEN_ID\": expected the learner's SIS id, found an empty cell",
-            "sis-inbox/banner/2026FA.csv row 40, column \"GOREMAL_EMAIL_ADDRESS\": expected an email address like ada@example.edu, found an empty cell",
-            "sis-inbox/banner/2026FA.csv row 40, column \"SHRTCKG_GRDE_DATE\": expected a date like 14-Dec-2026 or 14-Dec-26, found \"2026-12-15\"",
-            "sis-inbox/banner/2026FA.csv row 40, column \"SHRTCKG_FINAL_GRDE\": expected a grade (the outcome is derived from it), found an empty cell",
+            "sis-inbox/banner/2025FA.csv row 38, column \"SHRTCKG_GRDE_DATE\": expected a date like 14-Dec-2026 or 14-Dec-26, found \"14/31/2026\"",
+            "sis-inbox/banner/2025FA.csv row 39, column \"GOREMAL_EMAIL_ADDRESS\": expected an email address like ada@example.edu, found \"emmy.noether.example.edu\"",
+            "sis-inbox/banner/2025FA.csv row 40, column \"SPRIDEN_ID\": expected the learner's SIS id, found an empty cell",
+            "sis-inbox/banner/2025FA.csv row 40, column \"GOREMAL_EMAIL_ADDRESS\": expected an email address like ada@example.edu, found an empty cell",
+            "sis-inbox/banner/2025FA.csv row 40, column \"SHRTCKG_GRDE_DATE\": expected a date like 14-Dec-2026 or 14-Dec-26, found \"2025-12-15\"",
+            "sis-inbox/banner/2025FA.csv row 40, column \"SHRTCKG_FINAL_GRDE\": expected a grade (the outcome is derived from it), found an empty cell",
         ], messages);
-        var skipped = Report("banner/2026FA.csv").GetProperty("skippedByReason");
+        var skipped = Report("banner/2025FA.csv").GetProperty("skippedByReason");
         Assert.Equal(4, skipped.GetProperty("withdrawn, incomplete or audited (not a completion)").GetInt32());
         Assert.Equal(1, skipped.GetProperty("audit grade mode (not a completion)").GetInt32());
     }
@@ -123,24 +123,24 @@ public sealed class IngestSisFileHandlerTests
         Assert.Equal(("Grace", "Hopper"), (grace.Learner.GivenName, grace.Learner.FamilyName));
         Assert.Equal(88.0m, grace.Completion.Score);
         Assert.Equal(CompletionOutcome.Passed, grace.Completion.Outcome);
-        Assert.Equal(new DateTimeOffset(2026, 12, 18, 5, 0, 0, TimeSpan.Zero), grace.Completion.CompletedAt);
+        Assert.Equal(new DateTimeOffset(2025, 12, 18, 5, 0, 0, TimeSpan.Zero), grace.Completion.CompletedAt);
         Assert.Equal(CompletionOutcome.Failed, sent.Single(c => c.Learner.LearnerId == "S1004").Completion.Outcome);
     }
 
     [Fact]
     public async Task Processed_file_is_moved_with_reports_and_a_second_run_finds_nothing()
     {
-        DropSample("banner-2026FA.csv", "banner/2026FA.csv");
-        var original = _blobs.Bytes(Containers.SisInbox, "banner/2026FA.csv");
+        DropSample("banner-2025FA.csv", "banner/2025FA.csv");
+        var original = _blobs.Bytes(Containers.SisInbox, "banner/2025FA.csv");
         var sut = CreateSut();
 
-        var report = await sut.HandleAsync(Containers.SisInbox, "banner/2026FA.csv", CancellationToken.None);
-        var again = await sut.HandleAsync(Containers.SisInbox, "banner/2026FA.csv", CancellationToken.None);
+        var report = await sut.HandleAsync(Containers.SisInbox, "banner/2025FA.csv", CancellationToken.None);
+        var again = await sut.HandleAsync(Containers.SisInbox, "banner/2025FA.csv", CancellationToken.None);
 
-        Assert.False(_blobs.Exists(Containers.SisInbox, "banner/2026FA.csv"));
+        Assert.False(_blobs.Exists(Containers.SisInbox, "banner/2025FA.csv"));
         Assert.Equal(original, _blobs.Bytes(Containers.SisProcessed, report.ProcessedBlob!));
-        Assert.Equal("banner/2026FA.csv.report.json", report.ReportBlob);
-        Assert.Equal("banner/2026FA.csv.rejected.csv", report.RejectedRowsBlob);
+        Assert.Equal("banner/2025FA.csv.report.json", report.ReportBlob);
+        Assert.Equal("banner/2025FA.csv.rejected.csv", report.RejectedRowsBlob);
         Assert.Equal(IngestOutcome.NotFound, again.Outcome);
         Assert.Equal(22, _sender.Sent.Count);
     }
@@ -148,26 +148,26 @@ public sealed class IngestSisFileHandlerTests
     [Fact]
     public async Task Re_ingesting_the_same_file_yields_identical_event_ids_and_report()
     {
-        DropSample("banner-2026FA.csv", "banner/2026FA.csv");
+        DropSample("banner-2025FA.csv", "banner/2025FA.csv");
         var sut = CreateSut();
-        await sut.HandleAsync(Containers.SisInbox, "banner/2026FA.csv", CancellationToken.None);
+        await sut.HandleAsync(Containers.SisInbox, "banner/2025FA.csv", CancellationToken.None);
         var firstIds = SentCompletions().Select(c => c.Completion.Id).ToList();
-        var firstRejections = Report("banner/2026FA.csv").GetProperty("rejections").GetRawText();
+        var firstRejections = Report("banner/2025FA.csv").GetProperty("rejections").GetRawText();
 
-        DropSample("banner-2026FA.csv", "banner/2026FA.csv");
-        await sut.HandleAsync(Containers.SisInbox, "banner/2026FA.csv", CancellationToken.None);
+        DropSample("banner-2025FA.csv", "banner/2025FA.csv");
+        await sut.HandleAsync(Containers.SisInbox, "banner/2025FA.csv", CancellationToken.None);
 
         var allIds = SentCompletions().Select(c => c.Completion.Id).ToList();
         Assert.Equal(firstIds, allIds.Skip(firstIds.Count));
-        Assert.Equal(firstRejections, Report("banner/2026FA.csv").GetProperty("rejections").GetRawText());
+        Assert.Equal(firstRejections, Report("banner/2025FA.csv").GetProperty("rejections").GetRawText());
     }
 
     [Fact]
     public async Task Messages_are_sent_in_batches_of_the_configured_size()
     {
-        DropSample("generic-2026FA.csv", "generic-2026FA.csv");
+        DropSample("generic-2025FA.csv", "generic-2025FA.csv");
 
-        await CreateSut(batchSize: 10).HandleAsync(Containers.SisInbox, "generic-2026FA.csv", CancellationToken.None);
+        await CreateSut(batchSize: 10).HandleAsync(Containers.SisInbox, "generic-2025FA.csv", CancellationToken.None);
 
         Assert.Equal([10, 10, 3], _sender.Batches.Select(b => b.Count));
     }
@@ -177,9 +177,9 @@ public sealed class IngestSisFileHandlerTests
     {
         const string csv = """
             learner_id,email,given_name,family_name,activity_id,completed_at,outcome,grade,score
-            S1,ada@example.edu,Ada,Lovelace,CS101,2026-12-10,passed,A,95
-            S2,alan@example.edu,Alan,Turing,CS101,2026-12-10,passed,A,95
-            S1,ada@example.edu,Ada,Lovelace,CS101,2026-12-10,P,A,95
+            S1,ada@example.edu,Ada,Lovelace,CS101,2025-12-10,passed,A,95
+            S2,alan@example.edu,Alan,Turing,CS101,2025-12-10,passed,A,95
+            S1,ada@example.edu,Ada,Lovelace,CS101,2025-12-10,P,A,95
             """;
         _blobs.Put(Containers.SisInbox, "dups.csv", csv);
 
@@ -193,12 +193,30 @@ public sealed class IngestSisFileHandlerTests
     }
 
     [Fact]
+    public async Task A_completion_dated_in_the_future_is_rejected_and_the_other_rows_are_kept()
+    {
+        const string csv = """
+            learner_id,email,given_name,family_name,activity_id,completed_at,outcome,grade,score
+            S1,ada@example.edu,Ada,Lovelace,CS101,2025-12-21,passed,A,95
+            S2,alan@example.edu,Alan,Turing,CS101,2026-03-01,passed,A,95
+            """;
+        _blobs.Put(Containers.SisInbox, "future.csv", csv);
+
+        var report = await CreateSut().HandleAsync(Containers.SisInbox, "future.csv", CancellationToken.None);
+
+        Assert.Equal(new IngestCounts(2, 1, 1, 0, 0, 0), report.Counts);
+        var rejection = Assert.Single(Report("future.csv").GetProperty("rejections").EnumerateArray());
+        Assert.Contains("row 3, column \"completed_at\": expected a completion date that is not in the future (on or before 2026-01-11), found \"2026-03-01\"",
+            rejection.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Excel_export_with_bom_crlf_quoted_newlines_and_blank_trailing_columns_is_read()
     {
         var csv = "learner_id,email,given_name,family_name,activity_id,completed_at,outcome,grade,score,,\r\n"
-            + "S1,ada@example.edu,\"Ada \"\"Countess\"\"\",\"Lovelace\r\nKing\",CS101,2026-12-10,passed,A,95,,\r\n"
-            + "S2,alan@example.edu,Alan,Turing,CS101,2026-12-11,passed,A,91,,\r\n"
-            + "S3,bad-email,Grace,Hopper,CS101,2026-12-11,passed,A,91,,\r\n"
+            + "S1,ada@example.edu,\"Ada \"\"Countess\"\"\",\"Lovelace\r\nKing\",CS101,2025-12-10,passed,A,95,,\r\n"
+            + "S2,alan@example.edu,Alan,Turing,CS101,2025-12-11,passed,A,91,,\r\n"
+            + "S3,bad-email,Grace,Hopper,CS101,2025-12-11,passed,A,91,,\r\n"
             + ",,,,,,,,,,\r\n\r\n\r\n";
         _blobs.Put(Containers.SisInbox, "excel.csv", [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv)]);
 
@@ -218,7 +236,7 @@ public sealed class IngestSisFileHandlerTests
     {
         var map = ShippedMaps().Single(m => m.Name == "generic") with { Name = "europe", Delimiter = ';', Encoding = SisFileEncoding.Latin1 };
         var csv = "learner_id;email;given_name;family_name;activity_id;completed_at;outcome;grade;score\r\n"
-            + "S1;rene@example.eu;René;Descartes;CS101;2026-12-10;passed;A;95,5\r\n";
+            + "S1;rene@example.eu;René;Descartes;CS101;2025-12-10;passed;A;95,5\r\n";
         _blobs.Put(Containers.SisInbox, "europe/2026.csv", Encoding.Latin1.GetBytes(csv));
 
         var report = await CreateSut([map]).HandleAsync(Containers.SisInbox, "europe/2026.csv", CancellationToken.None);
@@ -228,7 +246,7 @@ public sealed class IngestSisFileHandlerTests
         Assert.Equal("score", rejection.GetProperty("column").GetString());
         Assert.Equal("95,5", rejection.GetProperty("found").GetString());
         var rejected = Encoding.UTF8.GetString(_blobs.Bytes(Containers.SisReports, "europe/2026.csv.rejected.csv")!);
-        Assert.Contains("S1;rene@example.eu;René;Descartes;CS101;2026-12-10;passed;A;95,5;", rejected, StringComparison.Ordinal);
+        Assert.Contains("S1;rene@example.eu;René;Descartes;CS101;2025-12-10;passed;A;95,5;", rejected, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -237,7 +255,7 @@ public sealed class IngestSisFileHandlerTests
         const string csv = """
             learner_id,email,given_name,family_name,activity_id,completed_at,outcome,grade,score
             ,ada@,Ada,Lovelace,,2026-13-40,maybe,A,ninety
-            S2,alan@example.edu,Alan,Tu"ring,CS101,2026-12-10,passed,A,91
+            S2,alan@example.edu,Alan,Tu"ring,CS101,2025-12-10,passed,A,91
             """;
         _blobs.Put(Containers.SisInbox, "bad.csv", csv);
 
@@ -279,7 +297,7 @@ public sealed class IngestSisFileHandlerTests
     [Fact]
     public async Task File_whose_header_fits_no_map_is_rejected_whole_with_what_each_map_expects()
     {
-        _blobs.Put(Containers.SisInbox, "mystery.csv", "student,course,date\r\nS1,CS101,2026-12-10\r\n");
+        _blobs.Put(Containers.SisInbox, "mystery.csv", "student,course,date\r\nS1,CS101,2025-12-10\r\n");
 
         var report = await CreateSut().HandleAsync(Containers.SisInbox, "mystery.csv", CancellationToken.None);
 
@@ -294,7 +312,7 @@ public sealed class IngestSisFileHandlerTests
     [Fact]
     public async Task File_in_a_map_folder_without_the_maps_columns_names_the_missing_ones()
     {
-        DropSample("generic-2026FA.csv", "banner/generic.csv");
+        DropSample("generic-2025FA.csv", "banner/generic.csv");
 
         var report = await CreateSut().HandleAsync(Containers.SisInbox, "banner/generic.csv", CancellationToken.None);
 
@@ -315,14 +333,14 @@ public sealed class IngestSisFileHandlerTests
     [Fact]
     public async Task Dry_run_sends_writes_and_moves_nothing()
     {
-        DropSample("banner-2026FA.csv", "banner/2026FA.csv");
+        DropSample("banner-2025FA.csv", "banner/2025FA.csv");
 
-        var results = await CreateSut().DryRunAsync(Containers.SisInbox, "banner/2026FA.csv", CancellationToken.None).ToListAsync();
+        var results = await CreateSut().DryRunAsync(Containers.SisInbox, "banner/2025FA.csv", CancellationToken.None).ToListAsync();
 
         Assert.Equal(22, results.OfType<SisRowResult.Accepted>().Count());
         Assert.Equal(3, results.OfType<SisRowResult.Rejected>().Count());
         Assert.Empty(_sender.Sent);
-        Assert.True(_blobs.Exists(Containers.SisInbox, "banner/2026FA.csv"));
-        Assert.False(_blobs.Exists(Containers.SisReports, "banner/2026FA.csv.report.json"));
+        Assert.True(_blobs.Exists(Containers.SisInbox, "banner/2025FA.csv"));
+        Assert.False(_blobs.Exists(Containers.SisReports, "banner/2025FA.csv.report.json"));
     }
 }
