@@ -161,18 +161,7 @@ public sealed class LocalStatusListChecker(PipelineCatalog catalog, IBlobStore b
         {
             return (null, "no key of the issuer matches its kid.");
         }
-        var validation = await new JsonWebTokenHandler { MapInboundClaims = false }.ValidateTokenAsync(jwt, new TokenValidationParameters
-        {
-            IssuerSigningKeys = candidates,
-            ValidAlgorithms = [alg],
-            TryAllIssuerSigningKeys = true,
-            RequireSignedTokens = true,
-            ValidateIssuer = false,
-            ValidateAudience = false,
-            ValidateLifetime = false,
-            RequireExpirationTime = false,
-            ValidateIssuerSigningKey = false,
-        });
+        var validation = await JwtSignature.ValidateAsync(jwt, alg, candidates);
         if (!validation.IsValid)
         {
             return (null, "its signature does not verify with the issuer's key.");

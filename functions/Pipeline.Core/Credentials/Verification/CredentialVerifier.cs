@@ -118,20 +118,7 @@ public sealed class CredentialVerifier(IIssuerKeyResolver keyResolver, TimeProvi
 
     private static async Task<VerificationCheck> CheckSignatureAsync(string token, string alg, IReadOnlyList<JsonWebKey> keys)
     {
-        var handler = new JsonWebTokenHandler { MapInboundClaims = false };
-        var parameters = new TokenValidationParameters
-        {
-            IssuerSigningKeys = keys,
-            ValidAlgorithms = [alg],
-            TryAllIssuerSigningKeys = true,
-            RequireSignedTokens = true,
-            ValidateIssuer = false,
-            ValidateAudience = false,
-            ValidateLifetime = false,
-            RequireExpirationTime = false,
-            ValidateIssuerSigningKey = false,
-        };
-        var result = await handler.ValidateTokenAsync(token, parameters);
+        var result = await JwtSignature.ValidateAsync(token, alg, keys);
         return result.IsValid
             ? Pass(CheckCodes.JwtSignature, $"The {alg} signature verifies.")
             : Fail(CheckCodes.JwtSignature, $"The signature does not verify with the resolved key(s) ({result.Exception?.GetType().Name ?? "invalid"}).");

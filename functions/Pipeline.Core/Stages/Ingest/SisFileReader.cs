@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using CsvHelper;
+using Pipeline.Core.Csv;
 using Pipeline.Core.Contracts;
 using Pipeline.Core.Pathways;
 using Pipeline.Core.Storage;
@@ -128,20 +129,8 @@ internal sealed class SisFileReader(IBlobStore blobs, IReadOnlyList<SisColumnMap
         return csv.Headers.ToArray();
     }
 
-    private static CsvReaderOptions Options(SisColumnMap map, Action<CsvMalformedRecord>? onMalformed) => new()
-    {
-        Separator = map.Delimiter,
-        Encoding = map.Encoding == SisFileEncoding.Latin1 ? Encoding.Latin1 : null,
-        HasHeader = true,
-        TrackLineNumbers = true,
-        SkipEmptyLines = true,
-        AllowLineBreaksInQuotes = true,
-        MalformedData = CsvMalformedDataHandling.Recover,
-        FieldCountMismatch = CsvFieldCountHandling.Allow,
-        MissingField = CsvMissingFieldHandling.ReturnEmpty,
-        OnMalformedRecord = onMalformed is null ? null : record => onMalformed(record),
-        MaxRecordSize = 1024 * 1024,
-    };
+    private static CsvReaderOptions Options(SisColumnMap map, Action<CsvMalformedRecord>? onMalformed) =>
+        CsvInput.Options(1024 * 1024, onMalformed, map.Delimiter, map.Encoding == SisFileEncoding.Latin1 ? Encoding.Latin1 : null);
 
     private static List<string> Missing(SisColumnMap map, IReadOnlyList<string> headers)
     {

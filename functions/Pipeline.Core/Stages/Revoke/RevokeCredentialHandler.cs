@@ -1,4 +1,5 @@
 using CsvHelper;
+using Pipeline.Core.Csv;
 using Microsoft.Extensions.Logging;
 using Pipeline.Core.Contracts;
 using Pipeline.Core.Status;
@@ -78,18 +79,7 @@ public sealed class RevokeCredentialHandler(
         ArgumentNullException.ThrowIfNull(csv);
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
         var malformed = new Dictionary<long, CsvMalformedReason>();
-        await using var reader = CsvReader.Create(csv, new CsvReaderOptions
-        {
-            HasHeader = true,
-            TrackLineNumbers = true,
-            SkipEmptyLines = true,
-            AllowLineBreaksInQuotes = true,
-            MalformedData = CsvMalformedDataHandling.Recover,
-            FieldCountMismatch = CsvFieldCountHandling.Allow,
-            MissingField = CsvMissingFieldHandling.ReturnEmpty,
-            OnMalformedRecord = record => malformed[record.RecordNumber] = record.Reason,
-            MaxRecordSize = 64 * 1024,
-        }, leaveOpen: true);
+        await using var reader = CsvReader.Create(csv, CsvInput.Options(64 * 1024, record => malformed[record.RecordNumber] = record.Reason), leaveOpen: true);
         await reader.ReadHeaderAsync(cancellationToken);
         if (reader.Headers.Count == 0)
         {
