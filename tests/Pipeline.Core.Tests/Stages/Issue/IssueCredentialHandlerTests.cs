@@ -120,6 +120,21 @@ public sealed class IssueCredentialHandlerTests
     }
 
     [Fact]
+    public async Task Concurrent_duplicates_issue_one_credential_whose_jwt_and_baked_images_agree()
+    {
+        using var scenario = new StageScenario();
+        var request = (await scenario.EarnAllAsync()).Single(r => r.AchievementId == Robotics);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => scenario.Issue.HandleAsync(request, None))));
+
+        Assert.Equal(1, results.Count(r => r.Outcome.Kind == IssueOutcomeKind.Issued));
+        var jwt = scenario.Blobs.Text(Containers.Credentials, BlobNames.CredentialFile(request.CredentialId, "jwt"))!;
+        Assert.Equal(jwt, PngBakery.Unbake(scenario.Blobs.Bytes(Containers.Credentials, BlobNames.CredentialFile(request.CredentialId, "png"))).Value?.Payload);
+        Assert.Equal(jwt, SvgBakery.Unbake(scenario.Blobs.Bytes(Containers.Credentials, BlobNames.CredentialFile(request.CredentialId, "svg"))).Value?.Payload);
+        Assert.Single(scenario.Audit.Entries);
+    }
+
+    [Fact]
     public async Task An_unknown_achievement_is_an_InvalidMessageException()
     {
         using var scenario = new StageScenario();
