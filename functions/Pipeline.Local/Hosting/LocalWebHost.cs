@@ -7,16 +7,18 @@ internal static class LocalWebHost
 {
     public const string DefaultUrl = "http://localhost:5080";
 
+    /// <param name="configure">Runs before the pipeline's services are added, so configuration it adds (such as
+    /// <c>Pipeline:Mail</c>) decides them; it can also swap the server (the ASP.NET test server).</param>
     public static WebApplication Build(PipelineRuntime runtime, string urls, Action<WebApplicationBuilder>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(runtime);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(urls);
+        configure?.Invoke(builder);
         builder.Services
             .AddPipelineRuntime(runtime, builder.Configuration)
             .AddPipelineWorkers()
             .AddPipelineHttp();
-        configure?.Invoke(builder);
         var app = builder.Build();
         app.MapPipelineEndpoints();
         return app;

@@ -92,7 +92,10 @@ internal sealed class FolderBlobStore : IBlobStore
     {
         var path = BlobPath(container, name);
         var existed = File.Exists(path);
-        File.Delete(path);
+        if (existed)
+        {
+            File.Delete(path);
+        }
         var sidecar = SidecarPath(container, name);
         if (File.Exists(sidecar))
         {

@@ -35,7 +35,7 @@ public sealed class GoldenFileTests
         AssertGolden("ob2-assertion.json", assertion.ToJsonString(DocumentJson.Indented) + "\n");
     }
 
-    private static void AssertGolden(string name, string actual)
+    internal static void AssertGolden(string name, string actual)
     {
         var path = Path.Combine(RepositoryPaths.Root, "tests", "Pipeline.Core.Tests", "Golden", name);
         var bytes = Encoding.UTF8.GetBytes(actual);

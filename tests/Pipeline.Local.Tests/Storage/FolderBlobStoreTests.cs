@@ -40,6 +40,14 @@ public sealed class FolderBlobStoreTests : BlobStoreContract, IDisposable
     }
 
     [Fact]
+    public async Task Delete_of_a_blob_whose_folder_does_not_exist_is_false()
+    {
+        var sut = await CreateSutAsync();
+
+        Assert.False(await sut.DeleteAsync(Containers.SisReports, "generic/never-written.rejected.csv", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Put_writes_the_file_at_the_container_path_and_leaves_no_temporary_file()
     {
         var sut = await CreateSutAsync();

@@ -43,6 +43,8 @@ public sealed class IssueCredentialHandler(
     TimeProvider time,
     ILogger<IssueCredentialHandler> logger)
 {
+    private readonly CredentialLocks _locks = new();
+
     public async Task<StageResult<IssueOutcome>> HandleAsync(IssueCredential message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -59,6 +61,7 @@ public sealed class IssueCredentialHandler(
                 $"issuance message: credentialId \"{message.CredentialId}\" is not the id of ({issuer.Id}, {achievement.Id}, {message.LearnerId}); expected \"{expectedId}\".");
         }
 
+        using var held = await _locks.AcquireAsync(message.CredentialId, cancellationToken);
         var existing = await credentials.GetAsync(message.CredentialId, cancellationToken);
         if (existing is { State: not CredentialState.Pending })
         {

@@ -32,9 +32,12 @@ public sealed class SendClaimEmailHandler(
     TimeProvider time,
     ILogger<SendClaimEmailHandler> logger)
 {
+    private readonly CredentialLocks _locks = new();
+
     public async Task<StageResult<NotifyOutcome>> HandleAsync(SendClaimEmail message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        using var held = await _locks.AcquireAsync(message.CredentialId, cancellationToken);
         var record = await credentials.GetAsync(message.CredentialId, cancellationToken)
             ?? throw new InvalidMessageException($"emails message: credential {message.CredentialId} is not in the credential ledger.");
         if (record.State == CredentialState.Pending)
