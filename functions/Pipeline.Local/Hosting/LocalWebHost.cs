@@ -1,4 +1,5 @@
 using Pipeline.Core.Http;
+using Pipeline.Local.Webhooks;
 
 namespace Pipeline.Local.Hosting;
 
@@ -15,9 +16,12 @@ internal static class LocalWebHost
         builder.Services
             .AddPipelineRuntime(runtime, builder.Configuration)
             .AddPipelineWorkers()
-            .AddPipelineHttp();
+            .AddPipelineHttp()
+            .AddLocalWebhooks(builder.Configuration);
         configure?.Invoke(builder);
         var app = builder.Build();
+        app.UseRateLimiter();
+        app.MapWebhookEndpoints().RequireRateLimiting(WebhookServiceCollectionExtensions.RateLimitPolicy);
         app.MapPipelineEndpoints();
         return app;
     }
