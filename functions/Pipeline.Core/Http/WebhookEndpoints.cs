@@ -45,7 +45,7 @@ public static class WebhookProblems
     }
 }
 
-/// <summary><c>POST /webhooks/{partner}</c>: reads at most <see cref="ReceiveWebhookHandler.MaxBodyBytes"/> + 1 bytes and maps the handler's outcome.</summary>
+/// <summary><c>POST /webhooks/{partner}</c>: reads at most <see cref="ReceiveWebhookHandler.MaxBodyBytes"/> (and a chunk) and maps the handler's outcome.</summary>
 public sealed class WebhookEndpoints(ReceiveWebhookHandler handler)
 {
     public const string Route = "/webhooks/{partner}";
@@ -53,22 +53,22 @@ public sealed class WebhookEndpoints(ReceiveWebhookHandler handler)
     public async Task<IResult> ReceiveAsync(HttpRequest request, string partner, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        byte[] body;
         if (request.ContentLength > ReceiveWebhookHandler.MaxBodyBytes)
         {
-            body = new byte[ReceiveWebhookHandler.MaxBodyBytes + 1];
+            return Problems.Write(request, WebhookProblems.PayloadTooLarge, ReceiveWebhookHandler.TooLargeDetail);
         }
-        else
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
         {
-            using var buffer = new MemoryStream();
-            var chunk = new byte[16 * 1024];
-            int read;
-            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0 && buffer.Length <= ReceiveWebhookHandler.MaxBodyBytes)
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > ReceiveWebhookHandler.MaxBodyBytes)
             {
-                buffer.Write(chunk, 0, read);
+                return Problems.Write(request, WebhookProblems.PayloadTooLarge, ReceiveWebhookHandler.TooLargeDetail);
             }
-            body = buffer.ToArray();
         }
+        var body = buffer.ToArray();
         var outcome = await handler.HandleAsync(partner, Header(request, WebhookSignature.TimestampHeader), Header(request, WebhookSignature.SignatureHeader), body, cancellationToken);
         return outcome switch
         {

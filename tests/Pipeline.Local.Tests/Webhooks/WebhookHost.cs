@@ -7,10 +7,10 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Core.Storage;
+using Pipeline.Core.Tests.TestData;
 using Pipeline.Local.Demo;
 using Pipeline.Local.Hosting;
 using Pipeline.Local.Storage;
-using Pipeline.Core.Tests.TestData;
 using Pipeline.Local.Webhooks;
 
 namespace Pipeline.Local.Tests.Webhooks;

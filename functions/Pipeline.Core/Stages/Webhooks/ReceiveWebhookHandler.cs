@@ -24,6 +24,9 @@ public sealed class ReceiveWebhookHandler(
     /// <summary>The largest body accepted: 1 MiB.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
 
+    /// <summary>The problem detail of a body over <see cref="MaxBodyBytes"/>.</summary>
+    public const string TooLargeDetail = "The body is larger than 1048576 bytes (1 MiB); send fewer items per call.";
+
     /// <summary>Checked against for unknown partners, so they cost what a known one does and answer the same.</summary>
     private static readonly PartnerSecret[] NoPartner = [new(Convert.ToHexString(RandomNumberGenerator.GetBytes(32)), DateTimeOffset.UnixEpoch)];
 
@@ -32,7 +35,7 @@ public sealed class ReceiveWebhookHandler(
         ArgumentNullException.ThrowIfNull(partnerId);
         if (body.Length > MaxBodyBytes)
         {
-            return Refuse(partnerId, WebhookRefusal.PayloadTooLarge, $"The body is larger than {MaxBodyBytes} bytes; send fewer items per call.");
+            return Refuse(partnerId, WebhookRefusal.PayloadTooLarge, TooLargeDetail);
         }
         var partner = catalog.Partners.GetValueOrDefault(partnerId);
         IReadOnlyList<PartnerSecret> active = partner is null ? NoPartner : await secrets.GetActiveAsync(partner.Id, cancellationToken);
