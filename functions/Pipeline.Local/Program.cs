@@ -7,5 +7,6 @@ var root = new RootCommand("Credential issuance pipeline, embedded: SQLite queue
     ServeCommand.Create(),
     IngestCommand.Create(),
     ReplayPoisonCommand.Create(),
+    PartnerCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -17,6 +17,7 @@ public static class CatalogLoader
     public const string GradeScalesFile = "grade-scales.json";
     public const string ActivitiesFile = "activities.json";
     public const string SisMapsFolder = "sis-maps";
+    public const string PartnersFolder = "partners";
 
     private static readonly string[] AchievementTypes =
     [
@@ -50,6 +51,9 @@ public static class CatalogLoader
         var achievements = loading.ReadAll(AchievementsFolder, loading.ReadAchievement, a => a.Achievement.Id, "achievement");
         loading.CheckReferences(issuers, achievements, scales, defaultScale, activities);
         var sisMaps = ReadSisMaps(root, errors);
+        var partners = Directory.Exists(Path.Combine(root, PartnersFolder))
+            ? loading.ReadAll(PartnersFolder, PartnerReader.Read, p => p.Id, "partner").Values.Select(p => p.Value).ToList()
+            : [];
 
         if (errors.Count > 0)
         {
@@ -62,7 +66,8 @@ public static class CatalogLoader
             scales.Values,
             defaultScale,
             activities.Values,
-            sisMaps));
+            sisMaps,
+            partners));
     }
 
     /// <summary>The optional <c>sis-maps/</c> folder, its errors folded into the catalog's.</summary>

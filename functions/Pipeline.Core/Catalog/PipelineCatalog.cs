@@ -18,7 +18,8 @@ public sealed class PipelineCatalog
         IEnumerable<GradeScale> gradeScales,
         string? defaultGradeScale,
         IEnumerable<CatalogActivity> activities,
-        IEnumerable<SisColumnMap> sisMaps)
+        IEnumerable<SisColumnMap> sisMaps,
+        IEnumerable<Partner>? partners = null)
     {
         RootPath = rootPath;
         Issuers = issuers.ToDictionary(i => i.Id, StringComparer.Ordinal);
@@ -28,6 +29,7 @@ public sealed class PipelineCatalog
         Activities = activities.ToDictionary(a => a.Id, StringComparer.Ordinal);
         StackingOrder = OrderForStacking(Achievements);
         SisMaps = [.. sisMaps];
+        Partners = (partners ?? []).ToDictionary(p => p.Id, StringComparer.Ordinal);
         _pathwayActivities = Achievements.Values
             .SelectMany(a => RuleWalker.Descendants(a.Rule))
             .OfType<ActivityRule>()
@@ -39,6 +41,9 @@ public sealed class PipelineCatalog
 
     /// <summary>SIS export column maps (<c>sis-maps/*.json</c>); empty when the catalog has none.</summary>
     public IReadOnlyList<SisColumnMap> SisMaps { get; }
+
+    /// <summary>Webhook partners (<c>partners/*.json</c>) by id; empty when the catalog has none.</summary>
+    public IReadOnlyDictionary<string, Partner> Partners { get; }
 
     /// <summary>True when some pathway rule names the activity (SIS rows for other activities are ignored, not rejected).</summary>
     public bool IsPathwayActivity(string activityId) => _pathwayActivities.Contains(activityId);

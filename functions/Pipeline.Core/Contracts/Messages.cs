@@ -4,7 +4,7 @@ namespace Pipeline.Core.Contracts;
 
 /// <summary>
 /// On <c>completions</c>: one completion fact and who the learner is. Put here by SIS ingest, webhooks, or any
-/// system directly (schema: docs/messages.md). <see cref="CorrelationId"/> follows the fact to the email.
+/// system directly (schema: docs/schemas/record-completion.v1.schema.json, docs/integrations.md §5). <see cref="CorrelationId"/> follows the fact to the email.
 /// </summary>
 public sealed record RecordCompletion
 {

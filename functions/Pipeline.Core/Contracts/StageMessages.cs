@@ -23,6 +23,16 @@ public sealed class InvalidMessageException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>A message that violates its published schema at <paramref name="jsonPointer"/>.</summary>
+    public InvalidMessageException(string message, string jsonPointer)
+        : base(message)
+    {
+        JsonPointer = jsonPointer;
+    }
+
+    /// <summary>Where in the message the (first) violation is, when known.</summary>
+    public string? JsonPointer { get; }
 }
 
 /// <summary>Encodes and decodes the stage messages with <see cref="ContractsJsonContext"/>.</summary>
@@ -37,8 +47,14 @@ public static class StageMessages
     public static OutgoingMessage ToEmails(SendClaimEmail message) =>
         new(Queues.Emails, JsonSerializer.Serialize(message, ContractsJsonContext.Default.SendClaimEmail));
 
+    /// <summary>
+    /// Decodes a <c>completions</c> message: JSON, then its version, then the published schema
+    /// (docs/schemas/record-completion.v1.schema.json); a violation names its JSON pointer.
+    /// </summary>
+    /// <exception cref="InvalidMessageException">The message can never succeed; the dispatcher poisons it at once.</exception>
     public static RecordCompletion DecodeRecordCompletion(string body)
     {
+        ValidateSchema(body);
         var message = Decode(body, ContractsJsonContext.Default.RecordCompletion, RecordCompletion.CurrentSchemaVersion, m => m.SchemaVersion);
         var problems = new List<string>();
         Require(problems, message.CorrelationId, "/correlationId");
@@ -62,6 +78,34 @@ public static class StageMessages
         return problems.Count == 0
             ? message
             : throw new InvalidMessageException("completions message is invalid: " + string.Join("; ", problems));
+    }
+
+    private static void ValidateSchema(string body)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidMessageException($"RecordCompletion message is not JSON: {e.Message}", e);
+        }
+        using (document)
+        {
+            if (document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("schemaVersion", out var version)
+                && !(version.ValueKind == JsonValueKind.Number && version.TryGetInt32(out var v) && v == RecordCompletion.CurrentSchemaVersion))
+            {
+                throw new InvalidMessageException(
+                    $"RecordCompletion message has schemaVersion {version.GetRawText()}; this version of the pipeline reads {RecordCompletion.CurrentSchemaVersion}.", "/schemaVersion");
+            }
+            if (ContractSchemas.FirstViolation(ContractSchemas.RecordCompletionV1, document.RootElement) is { } violation)
+            {
+                throw new InvalidMessageException(
+                    $"completions message is invalid: {violation} (schema {ContractSchemas.RecordCompletionV1})", violation.JsonPointer);
+            }
+        }
     }
 
     public static IssueCredential DecodeIssueCredential(string body) =>

@@ -35,5 +35,7 @@ internal sealed record LocalPaths(string DataFolder, string CatalogFolder)
     public string Keys => Path.Combine(DataFolder, "keys");
     public string Outbox => Path.Combine(DataFolder, "outbox");
     public string SubjectIdSecret => Path.Combine(Keys, "subject-id.secret");
+    /// <summary>Webhook signing secrets, one owner-only file per partner.</summary>
+    public string PartnerSecrets => Path.Combine(Keys, "partners");
     public string Inbox => Path.Combine(Blobs, Pipeline.Core.Storage.Containers.SisInbox);
 }

@@ -1,4 +1,5 @@
 using Pipeline.Core.Http;
+using Pipeline.Local.Webhooks;
 
 namespace Pipeline.Local.Hosting;
 
@@ -18,8 +19,11 @@ internal static class LocalWebHost
         builder.Services
             .AddPipelineRuntime(runtime, builder.Configuration)
             .AddPipelineWorkers()
-            .AddPipelineHttp();
+            .AddPipelineHttp()
+            .AddLocalWebhooks(builder.Configuration);
         var app = builder.Build();
+        app.UseRateLimiter();
+        app.MapWebhookEndpoints().RequireRateLimiting(WebhookServiceCollectionExtensions.RateLimitPolicy);
         app.MapPipelineEndpoints();
         return app;
     }
