@@ -7,5 +7,6 @@ var root = new RootCommand("Credential issuance pipeline, embedded: SQLite queue
     ServeCommand.Create(),
     IngestCommand.Create(),
     ReplayPoisonCommand.Create(),
+    BenchCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
