@@ -31,6 +31,7 @@ internal static class BenchRunner
         var services = host.Services;
         var queue = services.GetRequiredService<SqliteQueue>();
         using var latencies = new StageLatencyRecorder();
+        var machine = MachineDescription();
 
         var termPath = Path.Combine(paths.Inbox, DemoCommand.TermFile.Replace('/', Path.DirectorySeparatorChar));
         await new TermGenerator(runtime.Catalog).WriteAsync(termPath, learners, cancellationToken);
@@ -71,7 +72,7 @@ internal static class BenchRunner
         var credentialsPerSecond = credentials / drainTime.TotalSeconds;
         return new BenchReport
         {
-            Machine = MachineDescription(),
+            Machine = machine,
             ProcessorCount = Environment.ProcessorCount,
             Learners = learners,
             Rows = ingest.Counts.Rows,
@@ -134,6 +135,13 @@ internal static class BenchRunner
         return process.PeakWorkingSet64;
     }
 
+    /// <summary>The 1-minute load average (Linux), so a run on a busy machine says so.</summary>
+    private static string LoadAverage()
+    {
+        const string loadFile = "/proc/loadavg";
+        return File.Exists(loadFile) ? File.ReadAllText(loadFile).Split(' ')[0] : "unknown";
+    }
+
     private static string MachineDescription()
     {
         const string cpuInfo = "/proc/cpuinfo";
@@ -142,6 +150,6 @@ internal static class BenchRunner
             : null;
         var memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1024.0 / 1024 / 1024;
         return string.Create(CultureInfo.InvariantCulture,
-            $"{Environment.ProcessorCount} cores, {model ?? System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString()}, {memory:0.0} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
+            $"{Environment.ProcessorCount} cores, {model ?? System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString()}, {memory:0.0} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, load average at start {LoadAverage()}");
     }
 }
