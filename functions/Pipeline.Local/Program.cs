@@ -8,5 +8,6 @@ var root = new RootCommand("Credential issuance pipeline, embedded: SQLite queue
     IngestCommand.Create(),
     ReplayPoisonCommand.Create(),
     PartnerCommand.Create(),
+    BenchCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -74,6 +74,7 @@ internal static class PipelineServiceCollectionExtensions
         services.AddSingleton<EvaluateCompletionHandler>();
         services.AddSingleton<IssueCredentialHandler>();
         services.AddSingleton<SendClaimEmailHandler>();
+        services.AddSingleton<StageMetrics>();
         services.AddSingleton<StageRouter>();
         return services;
     }

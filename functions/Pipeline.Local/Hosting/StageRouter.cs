@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Pipeline.Core.Contracts;
 using Pipeline.Core.Stages.Evaluate;
 using Pipeline.Core.Stages.Issue;
@@ -15,9 +16,25 @@ internal sealed class StageRouter(
     EvaluateCompletionHandler evaluate,
     IssueCredentialHandler issue,
     SendClaimEmailHandler notify,
-    IMessageSender sender)
+    IMessageSender sender,
+    StageMetrics metrics)
 {
     public async Task HandleAsync(ReceivedMessage message, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var succeeded = false;
+        try
+        {
+            await RouteAsync(message, cancellationToken);
+            succeeded = true;
+        }
+        finally
+        {
+            metrics.RecordStage(message.Queue, started, succeeded);
+        }
+    }
+
+    private async Task RouteAsync(ReceivedMessage message, CancellationToken cancellationToken)
     {
         IReadOnlyList<OutgoingMessage> emitted = message.Queue switch
         {

@@ -26,7 +26,7 @@ internal sealed class SqliteAuditLog(SqliteDatabase database) : IAuditLog
 
     public async Task<IReadOnlyList<AuditEntry>> GetByCredentialAsync(string credentialId, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
         return await connection.QueryAsync(
             "SELECT * FROM audit WHERE credential_id = $credential ORDER BY rowid;",
             reader => new AuditEntry

@@ -55,7 +55,7 @@ internal sealed class SqliteClaimLedger(SqliteDatabase database) : IClaimLedger
 
     private async Task<ClaimRecord?> GetWhereAsync(string condition, string key, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync(
             $"SELECT * FROM claims WHERE {condition};",
             Read,

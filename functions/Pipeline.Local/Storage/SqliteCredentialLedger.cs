@@ -40,7 +40,7 @@ internal sealed class SqliteCredentialLedger(SqliteDatabase database) : ICredent
 
     public async Task<CredentialRecord?> GetAsync(string credentialId, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
         return await GetAsync(connection, null, credentialId, cancellationToken);
     }
 
@@ -68,7 +68,7 @@ internal sealed class SqliteCredentialLedger(SqliteDatabase database) : ICredent
 
     public async Task<IReadOnlyList<CredentialRecord>> GetByLearnerAsync(string learnerId, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
         return await connection.QueryAsync(
             "SELECT * FROM credentials WHERE learner_id = $learner ORDER BY rowid;",
             Read,
@@ -80,7 +80,7 @@ internal sealed class SqliteCredentialLedger(SqliteDatabase database) : ICredent
     /// <summary>How many credentials each achievement has, by state (the embedded host's summaries; not part of the port).</summary>
     public async Task<IReadOnlyList<(string AchievementId, CredentialState State, int Count)>> CountByAchievementAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
         return await connection.QueryAsync(
             "SELECT achievement_id, state, COUNT(*) FROM credentials GROUP BY achievement_id, state ORDER BY achievement_id, state;",
             reader => (reader.GetString(0), Enum.Parse<CredentialState>(reader.GetString(1)), reader.GetInt32(2)),

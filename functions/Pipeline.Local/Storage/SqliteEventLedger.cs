@@ -33,7 +33,7 @@ internal sealed class SqliteEventLedger(SqliteDatabase database) : IEventLedger
 
     public async Task<IReadOnlyList<CompletionEvent>> GetByLearnerAsync(string learnerId, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
         return await connection.QueryAsync(
             "SELECT * FROM events WHERE learner_id = $learner ORDER BY rowid;",
             Read,

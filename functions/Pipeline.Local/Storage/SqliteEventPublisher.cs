@@ -33,7 +33,7 @@ internal sealed class SqliteEventPublisher(SqliteDatabase database) : IEventPubl
     /// <summary>Every published event in publishing order, as stored (for diagnostics and tests).</summary>
     public async Task<IReadOnlyList<PublishedEvent>> ReadAllAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
         return await connection.QueryAsync(
             "SELECT event_id, event_type, body FROM integration_events ORDER BY rowid;",
             reader => new PublishedEvent(reader.ReadString("event_id"), reader.ReadString("event_type"), reader.ReadString("body")),

@@ -27,7 +27,7 @@ internal sealed class SqliteProgressLedger(SqliteDatabase database) : IProgressL
 
     public async Task<LearnerProfile?> GetLearnerAsync(string learnerId, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync(
             "SELECT * FROM learners WHERE learner_id = $id;",
             reader => new LearnerProfile
@@ -65,7 +65,7 @@ internal sealed class SqliteProgressLedger(SqliteDatabase database) : IProgressL
 
     public async Task<IReadOnlyList<EarnedRecord>> GetEarnedAsync(string learnerId, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
         return await connection.QueryAsync(
             "SELECT * FROM earned WHERE learner_id = $learner ORDER BY rowid;",
             ReadEarned,

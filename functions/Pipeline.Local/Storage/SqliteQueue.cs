@@ -193,7 +193,7 @@ internal sealed class SqliteQueue(SqliteDatabase database, TimeProvider timeProv
     /// <summary>How many messages the queue holds, visible or not (Azure's approximate message count).</summary>
     public async Task<int> CountAsync(string queue, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
         return (int)await connection.ScalarAsync<long>("SELECT COUNT(*) FROM queue_messages WHERE queue = $queue;", cancellationToken, null, ("$queue", queue));
     }
 
@@ -202,7 +202,7 @@ internal sealed class SqliteQueue(SqliteDatabase database, TimeProvider timeProv
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxMessages, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxMessages, MaxMessagesPerReceive);
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
         return await connection.QueryAsync(
             """
             SELECT message_id, queue, body, inserted_at, dequeue_count, poison_reason FROM queue_messages

@@ -13,7 +13,7 @@ internal sealed class SqliteStatusListStore(SqliteDatabase database) : IStatusLi
 {
     public async Task<StatusListState?> GetCurrentAsync(string issuerId, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync(
             "SELECT issuer_id, number, length, permutation_key, next_counter FROM statuslists WHERE issuer_id = $issuer ORDER BY number DESC LIMIT 1;",
             reader => new StatusListState
@@ -67,7 +67,7 @@ internal sealed class SqliteStatusListStore(SqliteDatabase database) : IStatusLi
 
     public async Task<StatusListBits?> GetListAsync(string issuerId, string listId, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync(
             "SELECT issuer_id, list_id, bits, version, published_version FROM statuslists WHERE issuer_id = $issuer AND list_id = $list;",
             ReadBits,
@@ -131,7 +131,7 @@ internal sealed class SqliteStatusListStore(SqliteDatabase database) : IStatusLi
 
     public async Task<IReadOnlyList<StatusListBits>> GetUnpublishedAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
         return await connection.QueryAsync(
             """
             SELECT issuer_id, list_id, bits, version, published_version FROM statuslists

@@ -42,6 +42,7 @@ public sealed class EvaluateCompletionHandler(
             learnerId, facts, [.. earned.Select(e => new PriorAward(e.AchievementId, e.AwardedAt))]));
 
         var recorded = new List<string>();
+        var recordedRecords = new List<EarnedRecord>();
         foreach (var award in newlyEarned)
         {
             var achievement = catalog.Achievements[award.AchievementId];
@@ -56,16 +57,26 @@ public sealed class EvaluateCompletionHandler(
             if (await progress.TryAddEarnedAsync(record, cancellationToken))
             {
                 recorded.Add(award.AchievementId);
+                recordedRecords.Add(record);
                 Log.Earned(logger, learnerId, award.AchievementId, message.CorrelationId);
             }
         }
 
-        var allEarned = recorded.Count == 0 ? earned : await progress.GetEarnedAsync(learnerId, cancellationToken);
-        var issued = (await credentials.GetByLearnerAsync(learnerId, cancellationToken))
-            .Where(c => c.State != CredentialState.Pending)
-            .Select(c => c.CredentialId)
-            .ToHashSet(StringComparer.Ordinal);
-        var toIssue = allEarned.Where(e => !issued.Contains(e.CredentialId) && catalog.Achievements.ContainsKey(e.AchievementId)).ToList();
+        // A first delivery asks only for what it recorded itself: whoever recorded an earlier award asked for it (or
+        // crashed, and its redelivery repairs below). A redelivery or duplicate (the event was already there) asks for
+        // every earned credential not yet issued. Without this, each of a learner's ~5 completions re-asked for all
+        // their earned credentials while the first request was still in the issuance queue (3 issuance messages and
+        // 2.6 claim-email messages per credential in the bench).
+        IReadOnlyList<EarnedRecord> candidates = isNew
+            ? recordedRecords
+            : recorded.Count == 0 ? earned : await progress.GetEarnedAsync(learnerId, cancellationToken);
+        var issued = candidates.Count == 0
+            ? []
+            : (await credentials.GetByLearnerAsync(learnerId, cancellationToken))
+                .Where(c => c.State != CredentialState.Pending)
+                .Select(c => c.CredentialId)
+                .ToHashSet(StringComparer.Ordinal);
+        var toIssue = candidates.Where(e => !issued.Contains(e.CredentialId) && catalog.Achievements.ContainsKey(e.AchievementId)).ToList();
 
         var emitted = toIssue.Select(e => StageMessages.ToIssuance(new IssueCredential
         {

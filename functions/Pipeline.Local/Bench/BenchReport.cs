@@ -1,0 +1,35 @@
+using System.Text.Json.Serialization;
+
+namespace Pipeline.Local.Bench;
+
+/// <summary>What one bench run measured; printed as a table and as JSON (<see cref="BenchJsonContext"/>).</summary>
+internal sealed record BenchReport
+{
+    public required string Machine { get; init; }
+    public required int ProcessorCount { get; init; }
+    public required int Learners { get; init; }
+    public required int Rows { get; init; }
+    public required int RowsAccepted { get; init; }
+    public required int Credentials { get; init; }
+    public required int Emails { get; init; }
+    public required int Poisoned { get; init; }
+    public required double IngestSeconds { get; init; }
+    public required double DrainSeconds { get; init; }
+    public required double WallSeconds { get; init; }
+    public required double RowsPerSecond { get; init; }
+    public required double CredentialsPerSecond { get; init; }
+    public required double EmailsPerSecond { get; init; }
+    public required IReadOnlyList<StageLatency> Stages { get; init; }
+    public required double PeakRssMegabytes { get; init; }
+    public required double CpuSeconds { get; init; }
+    public required string SignAlgorithm { get; init; }
+    public required double SignOnlyPerSecond { get; init; }
+    /// <summary>End-to-end credentials/s divided by the sign-only rate on the same cores.</summary>
+    public required double RatioToSignOnly { get; init; }
+}
+
+internal sealed record StageLatency(string Stage, long Count, double P50Milliseconds, double P95Milliseconds);
+
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(BenchReport))]
+internal sealed partial class BenchJsonContext : JsonSerializerContext;
