@@ -1,4 +1,6 @@
 using Pipeline.Core.Http;
+using Pipeline.Core.Http.Admin;
+using Pipeline.Local.Admin;
 
 namespace Pipeline.Local.Hosting;
 
@@ -15,9 +17,12 @@ internal static class LocalWebHost
         builder.Services
             .AddPipelineRuntime(runtime, builder.Configuration)
             .AddPipelineWorkers()
-            .AddPipelineHttp();
+            .AddPipelineHttp()
+            .AddPipelineAdminHttp()
+            .AddSingleton<IAdminAuthenticator>(sp => new AdminKeyStore(AdminKeyStore.PathIn(runtime.Paths), sp.GetRequiredService<TimeProvider>()));
         configure?.Invoke(builder);
         var app = builder.Build();
+        app.MapPipelineAdminEndpoints();
         app.MapPipelineEndpoints();
         return app;
     }
