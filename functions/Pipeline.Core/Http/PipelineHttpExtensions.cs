@@ -67,6 +67,7 @@ public static class PipelineEndpointRouteBuilderExtensions
             endpoints.VerifyApiAsync(request, cancellationToken));
         app.MapPost(Verify.VerifyRoutes.Page, (HttpRequest request, [FromServices] Verify.VerifyEndpoints endpoints, CancellationToken cancellationToken) =>
             endpoints.VerifyPageAsync(request, cancellationToken));
+        app.MapGet(OpenApi.OpenApiDocument.Route, OpenApi.OpenApiDocument.Get);
         app.MapFallback("{*path}", PublicEndpoints.NotFound);
         return app;
     }
