@@ -130,7 +130,7 @@ public sealed class AdminEndpoints(
     public async Task<IResult> ProgressAsync(HttpRequest request, string learner, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (await AuthenticateAsync(request, cancellationToken) is not { } _)
+        if (await AuthenticateAsync(request, cancellationToken) is null)
         {
             return Unauthorized(request);
         }
