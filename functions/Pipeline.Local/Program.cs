@@ -9,5 +9,7 @@ var root = new RootCommand("Credential issuance pipeline, embedded: SQLite queue
     ReplayPoisonCommand.Create(),
     PartnerCommand.Create(),
     BenchCommand.Create(),
+    AdminKeyCommands.Add(),
+    AdminKeyCommands.Revoke(),
 };
 return await root.Parse(args).InvokeAsync();

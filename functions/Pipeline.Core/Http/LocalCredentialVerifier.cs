@@ -25,14 +25,21 @@ public sealed record CredentialVerification(VerificationResult Result, StatusLis
 /// </summary>
 public sealed class LocalCredentialVerifier(IssuerKeys keys, LocalStatusListChecker statusLists, TimeProvider timeProvider)
 {
-    public async Task<CredentialVerification> VerifyAsync(string credential, CancellationToken cancellationToken)
+    public async Task<CredentialVerification> VerifyAsync(string credential, CancellationToken cancellationToken) =>
+        await VerifyAsync(credential, await keys.ResolverAsync(cancellationToken), null, cancellationToken);
+
+    /// <summary>Verifies with another key resolver (e.g. one that also resolves other issuers' keys) and options (the recipient).</summary>
+    public async Task<CredentialVerification> VerifyAsync(string credential, IIssuerKeyResolver resolver, VerificationOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(credential);
         var status = new RecordingStatusChecker(statusLists);
-        var verifier = new CredentialVerifier(await keys.ResolverAsync(cancellationToken), timeProvider, status);
-        var result = await verifier.VerifyAsync(credential, null, cancellationToken);
+        var verifier = new CredentialVerifier(resolver, timeProvider, status);
+        var result = await verifier.VerifyAsync(credential, options, cancellationToken);
         return new CredentialVerification(result, status.Last, VerdictOf(result, status.Last));
     }
+
+    /// <summary>The resolver of our own issuers' keys.</summary>
+    public Task<IIssuerKeyResolver> LocalResolverAsync(CancellationToken cancellationToken) => keys.ResolverAsync(cancellationToken);
 
     /// <summary>
     /// Invalid when any check other than expiry and status failed or is unsupported; else Expired when past

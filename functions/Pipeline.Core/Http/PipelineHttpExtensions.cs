@@ -22,6 +22,8 @@ public static class PipelineHttpServiceCollectionExtensions
         services.TryAddScoped<LocalStatusListChecker>();
         services.TryAddScoped<LocalCredentialVerifier>();
         services.TryAddScoped<PublicEndpoints>();
+        services.TryAddSingleton<Verify.SafeHttpFetcher>();
+        services.TryAddScoped<Verify.VerifyEndpoints>();
         return services;
     }
 }
@@ -61,6 +63,11 @@ public static class PipelineEndpointRouteBuilderExtensions
         app.MapGet(PublicRoutes.Ob2Issuer, (HttpRequest request, string issuer, [FromServices] PublicEndpoints endpoints) => endpoints.Ob2Issuer(request, issuer));
         app.MapGet(PublicRoutes.Health, (HttpRequest request, [FromServices] PublicEndpoints endpoints, CancellationToken cancellationToken) =>
             endpoints.HealthAsync(request, cancellationToken));
+        app.MapPost(Verify.VerifyRoutes.Api, (HttpRequest request, [FromServices] Verify.VerifyEndpoints endpoints, CancellationToken cancellationToken) =>
+            endpoints.VerifyApiAsync(request, cancellationToken));
+        app.MapPost(Verify.VerifyRoutes.Page, (HttpRequest request, [FromServices] Verify.VerifyEndpoints endpoints, CancellationToken cancellationToken) =>
+            endpoints.VerifyPageAsync(request, cancellationToken));
+        app.MapGet(OpenApi.OpenApiDocument.Route, OpenApi.OpenApiDocument.Get);
         app.MapFallback("{*path}", PublicEndpoints.NotFound);
         return app;
     }

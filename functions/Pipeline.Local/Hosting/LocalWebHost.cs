@@ -1,4 +1,6 @@
 using Pipeline.Core.Http;
+using Pipeline.Core.Http.Admin;
+using Pipeline.Local.Admin;
 using Pipeline.Local.Webhooks;
 
 namespace Pipeline.Local.Hosting;
@@ -20,10 +22,13 @@ internal static class LocalWebHost
             .AddPipelineRuntime(runtime, builder.Configuration)
             .AddPipelineWorkers()
             .AddPipelineHttp()
-            .AddLocalWebhooks(builder.Configuration);
+            .AddLocalWebhooks(builder.Configuration)
+            .AddPipelineAdminHttp()
+            .AddSingleton<IAdminAuthenticator>(sp => new AdminKeyStore(AdminKeyStore.PathIn(runtime.Paths), sp.GetRequiredService<TimeProvider>()));
         var app = builder.Build();
         app.UseRateLimiter();
         app.MapWebhookEndpoints().RequireRateLimiting(WebhookServiceCollectionExtensions.RateLimitPolicy);
+        app.MapPipelineAdminEndpoints();
         app.MapPipelineEndpoints();
         return app;
     }

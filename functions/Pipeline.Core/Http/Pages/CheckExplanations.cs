@@ -24,6 +24,7 @@ internal static class CheckExplanations
         CheckCodes.ValidUntil => ("Not expired", "The badge has not passed its end date."),
         CheckCodes.Status => ("Not revoked", "The issuer's signed revocation list does not mark this badge as revoked."),
         CheckCodes.Recipient => ("Recipient email", "The email address given matches the hashed email in the badge."),
+        Verify.VerifyEndpoints.Ob2AssertionCheck => ("Open Badges 2.0", "Open Badges 2.0 assertions are not verified by this service."),
         _ => (code, "A check of the credential."),
     };
 

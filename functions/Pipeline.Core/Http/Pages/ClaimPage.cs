@@ -52,6 +52,9 @@ internal static class ClaimPage
             <h2>Share it</h2>
             <p><a class="button" href="{Html.Text(linkedIn)}">Add to LinkedIn profile</a></p>
             <p>Anyone can check your badge at its public verification page: {Html.Link(verificationUrl.AbsoluteUri, verificationUrl.AbsoluteUri)}</p>
+            <p><label for="verification-link">Verification link (select it and copy it into a CV, an email or a profile)</label><br><input id="verification-link" class="copy" type="text" readonly value="{Html.Text(verificationUrl.AbsoluteUri)}"></p>
+            <p>Or let someone scan it from your phone:</p>
+            {QrCode.Svg(verificationUrl, "QR code of the verification link " + verificationUrl.AbsoluteUri)}
             <h2>Download</h2>
             <p><a class="button" href="{file}.png" download>Badge image (PNG)</a><a class="button" href="{file}.svg" download>Badge image (SVG)</a><a class="button" href="{file}.jwt" download>Signed credential (JWT)</a><a class="button" href="{file}.json" download>Credential (JSON)</a></p>
             <p>The badge images carry your signed credential inside them: upload one to a badge backpack or wallet and it can be verified anywhere.</p>

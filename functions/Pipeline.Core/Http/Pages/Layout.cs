@@ -13,6 +13,7 @@ internal static class Layout
         a{color:#0a4ea8}
         a:focus,button:focus,input:focus{outline:3px solid #1a1a1a;outline-offset:2px}
         img.badge{display:block;width:100%;max-width:14rem;height:auto;margin:1rem auto}
+        svg.qr{display:block;width:100%;max-width:12rem;height:auto;margin:.5rem 0}
         .verdict{padding:1rem;border:2px solid;border-radius:.5rem}
         .verdict strong{display:block;font-size:1.4rem}
         .verdict-valid{color:#0b5323;background:#e6f4ea;border-color:#0b5323}
@@ -30,7 +31,7 @@ internal static class Layout
         .skipped{color:#4a4f57}
         .button{display:inline-block;padding:.65rem 1rem;border-radius:.4rem;background:#0a4ea8;color:#fff;text-decoration:none;margin:.25rem .25rem .25rem 0}
         label{display:block;font-weight:600;margin-top:1rem}
-        input[type=email]{width:100%;padding:.65rem;font:inherit;border:1px solid #5a6170;border-radius:.3rem}
+        input[type=email],input.copy{width:100%;padding:.65rem;font:inherit;border:1px solid #5a6170;border-radius:.3rem}
         button{padding:.65rem 1rem;font:inherit;background:#0a4ea8;color:#fff;border:0;border-radius:.4rem;margin-top:.75rem;cursor:pointer}
         footer{font-size:.875rem;color:#4a4f57}
         @media (min-width:40rem){main{margin-top:1.5rem;border-radius:.5rem}}

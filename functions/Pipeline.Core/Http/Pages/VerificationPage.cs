@@ -10,7 +10,8 @@ namespace Pipeline.Core.Http.Pages;
 /// </summary>
 internal static class VerificationPage
 {
-    public static string Render(string credentialId, CredentialVerification verification, DateTimeOffset checkedAt)
+    /// <summary>The page of a stored credential (<paramref name="credentialId"/>), or of an uploaded one (null: no downloads).</summary>
+    public static string Render(string? credentialId, CredentialVerification verification, DateTimeOffset checkedAt)
     {
         var credential = verification.Result.Credential ?? [];
         var achievement = (credential["credentialSubject"] as JsonObject)?["achievement"] as JsonObject ?? [];
@@ -43,11 +44,17 @@ internal static class VerificationPage
 
         var criteria = achievement["criteria"] as JsonObject;
         var caption = Text((credential["image"] as JsonObject)?["caption"]) ?? name;
-        var id = Uri.EscapeDataString(credentialId);
+        var id = credentialId is null ? null : Uri.EscapeDataString(credentialId);
+        var image = id is null ? "" : $"<img class=\"badge\" src=\"{id}.png\" alt=\"{Html.Text(caption)}\">";
+        var downloads = id is null ? "" : $"""
+            <h2>Download</h2>
+            <p><a class="button" href="{id}.png" download>Badge image (PNG)</a><a class="button" href="{id}.svg" download>Badge image (SVG)</a><a class="button" href="{id}.jwt" download>Signed credential (JWT)</a><a class="button" href="{id}.json" download>Credential (JSON)</a></p>
+            <p>The badge images carry the signed credential inside them, so they can be verified anywhere.</p>
+            """;
         return Layout.Render($"{verdictWord}: {name}", $"""
-            <h1>Badge verification</h1>
+            <h1>{(id is null ? "Uploaded badge verification" : "Badge verification")}</h1>
             <div class="verdict verdict-{verdictWord.ToLowerInvariant()}" role="status"><strong>{verdictWord}</strong>{Html.Text(verdictText)}</div>
-            <img class="badge" src="{id}.png" alt="{Html.Text(caption)}">
+            {image}
             <h2>{Html.Text(name)}</h2>
             <p>{Html.Text(Text(achievement["description"]) ?? Text(credential["description"]))}</p>
             <h3>How it was earned</h3>
@@ -61,11 +68,20 @@ internal static class VerificationPage
             <h2>Checks</h2>
             <p>Checked on {Html.Date(checkedAt)}.</p>
             <ul class="checks">{checks}</ul>
-            <h2>Download</h2>
-            <p><a class="button" href="{id}.png" download>Badge image (PNG)</a><a class="button" href="{id}.svg" download>Badge image (SVG)</a><a class="button" href="{id}.jwt" download>Signed credential (JWT)</a><a class="button" href="{id}.json" download>Credential (JSON)</a></p>
-            <p>The badge images carry the signed credential inside them, so they can be verified anywhere.</p>
+            {downloads}
+            {UploadForm}
             """);
     }
+
+    /// <summary>Verify another badge: a plain multipart form (no script) posting to <c>/credentials/verify</c>.</summary>
+    public const string UploadForm = """
+        <h2>Check a badge you were given</h2>
+        <form method="post" action="/credentials/verify" enctype="multipart/form-data">
+        <p><label for="badge-file">Badge image (PNG or SVG, at most 5 MB)</label><br><input id="badge-file" name="file" type="file" accept="image/png,image/svg+xml" required></p>
+        <p><label for="badge-recipient">Recipient email (optional: checks the badge was issued to this address)</label><br><input id="badge-recipient" name="recipient" type="email" autocomplete="off"></p>
+        <p><button class="button" type="submit">Verify badge</button></p>
+        </form>
+        """;
 
     private static void AppendDate(StringBuilder html, string label, JsonNode? node)
     {
