@@ -7,5 +7,7 @@ var root = new RootCommand("Credential issuance pipeline, embedded: SQLite queue
     ServeCommand.Create(),
     IngestCommand.Create(),
     ReplayPoisonCommand.Create(),
+    ChaosCommand.Create(),
+    ChaosCommand.CreateWorker(),
 };
 return await root.Parse(args).InvokeAsync();
