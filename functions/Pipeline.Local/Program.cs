@@ -11,5 +11,7 @@ var root = new RootCommand("Credential issuance pipeline, embedded: SQLite queue
     BenchCommand.Create(),
     AdminKeyCommands.Add(),
     AdminKeyCommands.Revoke(),
+    ChaosCommand.Create(),
+    ChaosCommand.CreateWorker(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -46,9 +46,20 @@ public static class ContractSchemas
         }
         var first = (results.Details ?? [])
             .Where(d => d.Errors is { Count: > 0 })
-            .Select(d => new SchemaViolation(d.InstanceLocation.ToString(), string.Join("; ", d.Errors!.Values)))
+            .Select(d => new SchemaViolation(d.InstanceLocation.ToString(), string.Join("; ", d.Errors!.Values) + Found(d.InstanceLocation.Evaluate(instance))))
             .OrderByDescending(v => v.JsonPointer.Count(c => c == '/'))
             .FirstOrDefault();
         return first ?? new SchemaViolation(string.Empty, "does not match the schema");
+    }
+
+    /// <summary>The offending value as JSON text, so the reader sees what was found (long values are cut).</summary>
+    private static string Found(JsonElement? value)
+    {
+        if (value is not { } element)
+        {
+            return string.Empty;
+        }
+        var text = element.GetRawText();
+        return $"; found {(text.Length > 80 ? text[..80] + "…" : text)}";
     }
 }

@@ -20,6 +20,23 @@ public static class ClaimTokens
         return (token, Hash(token));
     }
 
+    /// <summary>
+    /// The claim token of a credential's email: HMAC-SHA256 of its id under the deployment's secret, so every attempt
+    /// to send the email — a retry after a crash, a duplicate delivery handled concurrently — carries the same token,
+    /// and the link in whichever copy arrives is the one whose hash the claims ledger holds. 256 bits no one without
+    /// the secret can compute; the ledger still stores only the hash.
+    /// </summary>
+    public static (string Token, string Hash) Derive(ReadOnlySpan<byte> secret, string credentialId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(credentialId);
+        if (secret.Length < 16)
+        {
+            throw new ArgumentException($"The claim-token secret must be at least 16 bytes; found {secret.Length}.", nameof(secret));
+        }
+        var token = Base64Url.EncodeToString(HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes("claim-token/v1|" + credentialId)));
+        return (token, Hash(token));
+    }
+
     /// <summary>Lower-case hex of SHA-256(UTF-8(token)): the key the claims ledger is searched by.</summary>
     public static string Hash(string token)
     {

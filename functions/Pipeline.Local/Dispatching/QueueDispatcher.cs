@@ -4,6 +4,7 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Pipeline.Core.Contracts;
+using Pipeline.Core.Faults;
 using Pipeline.Local.Storage;
 
 namespace Pipeline.Local.Dispatching;
@@ -16,7 +17,8 @@ namespace Pipeline.Local.Dispatching;
 /// exception's type and message as the reason. Polls an empty queue with exponential back-off. On cancellation it
 /// stops receiving, lets in-flight handlers finish within <see cref="QueueDispatcherOptions.ShutdownTimeout"/>,
 /// then cancels them; an unfinished message reappears after its visibility timeout (at-least-once).
-/// A handler that throws <see cref="InvalidMessageException"/> poisons its message at once: it can never succeed.
+/// A handler that throws <see cref="InvalidMessageException"/> poisons its message at once: it can never succeed; one that
+/// throws <see cref="ThrottledException"/> is retried no sooner than its Retry-After.
 /// </summary>
 internal sealed class QueueDispatcher
 {
@@ -170,7 +172,12 @@ internal sealed class QueueDispatcher
             else
             {
                 _logger.HandlerFailed(exception, message.Queue, message.MessageId, message.DequeueCount, _options.MaxDequeueCount);
-                if (_options.RetryDelay is { } retryDelay)
+                if (exception is ThrottledException throttled)
+                {
+                    await _queue.UpdateVisibilityAsync(message.Queue, message.MessageId, message.PopReceipt,
+                        TimeSpan.FromTicks(Math.Min(throttled.RetryAfter.Ticks, _options.VisibilityTimeout.Ticks)), CancellationToken.None);
+                }
+                else if (_options.RetryDelay is { } retryDelay)
                 {
                     await _queue.UpdateVisibilityAsync(message.Queue, message.MessageId, message.PopReceipt, retryDelay, CancellationToken.None);
                 }

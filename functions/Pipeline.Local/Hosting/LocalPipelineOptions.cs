@@ -30,4 +30,7 @@ internal sealed class LocalPipelineOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
     public TimeSpan InboxScanInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long a received message stays hidden; after a crash its message reappears then.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -3,14 +3,23 @@ namespace Pipeline.Local.Hosting;
 /// <summary>A host running only the stage dispatchers (the CLI's batch commands), with warnings and errors logged.</summary>
 internal static class PipelineHosts
 {
-    /// <param name="configure">Runs before the pipeline's services are added, so configuration it adds decides them.</param>
-    public static IHost BuildWorkerHost(PipelineRuntime runtime, Action<HostApplicationBuilder>? configure = null)
+    /// <param name="configure">Runs before the pipeline's services are added, so configuration it adds (e.g.
+    /// <c>Faults:Rate</c>, <c>Pipeline:Mail</c>) decides them.</param>
+    /// <param name="watchInbox">Also ingest what lands in <c>sis-inbox</c> and publish status lists (the chaos worker).</param>
+    public static IHost BuildWorkerHost(PipelineRuntime runtime, Action<HostApplicationBuilder>? configure = null, bool watchInbox = false)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         configure?.Invoke(builder);
         builder.Services.AddPipelineRuntime(runtime, builder.Configuration);
-        builder.Services.AddHostedService<StageDispatchWorker>();
+        if (watchInbox)
+        {
+            builder.Services.AddPipelineWorkers();
+        }
+        else
+        {
+            builder.Services.AddHostedService<StageDispatchWorker>();
+        }
         return builder.Build();
     }
 }

@@ -30,7 +30,8 @@ internal static class PipelineServiceCollectionExtensions
             .AddPipelineStorage(runtime)
             .AddSigning(runtime)
             .AddStages()
-            .AddMail(configuration);
+            .AddMail(configuration)
+            .AddFaultInjection(configuration);
     }
 
     public static IServiceCollection AddPipelineStorage(this IServiceCollection services, PipelineRuntime runtime)

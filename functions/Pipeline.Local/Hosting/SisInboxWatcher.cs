@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.Extensions.Options;
 using Pipeline.Core.Stages.Ingest;
 using Pipeline.Core.Storage;
@@ -25,7 +24,15 @@ internal sealed partial class SisInboxWatcher(
         using var timer = new PeriodicTimer(options.Value.InboxScanInterval, time);
         do
         {
-            await ScanAsync(stoppingToken);
+            try
+            {
+                await ScanAsync(stoppingToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // Listing the inbox failed (a throttled or timed-out list call): the next scan retries.
+                LogScanFailed(logger, exception);
+            }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
@@ -56,12 +63,10 @@ internal sealed partial class SisInboxWatcher(
                 _seen.Remove(name);
                 ingested++;
             }
-            catch (IOException exception)
+            catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                LogIngestFailed(logger, exception, name);
-            }
-            catch (DbException exception)
-            {
+                // The scan is the retry: any fault (a blob read timing out, a throttled send) is retried next scan.
+                // Letting it escape would stop the whole host over one transient failure.
                 LogIngestFailed(logger, exception, name);
             }
         }
@@ -74,6 +79,9 @@ internal sealed partial class SisInboxWatcher(
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Ingested sis-inbox/{Name}: {Accepted} accepted, {Rejected} rejected, {Duplicate} duplicate rows")]
     private static partial void LogIngested(ILogger logger, string name, int accepted, int rejected, int duplicate);
+
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Warning, Message = "Scanning sis-inbox failed; it is retried on the next scan")]
+    private static partial void LogScanFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Ingesting sis-inbox/{Name} failed; it is retried on the next scan")]
     private static partial void LogIngestFailed(ILogger logger, Exception exception, string name);

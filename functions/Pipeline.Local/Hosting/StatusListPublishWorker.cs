@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Pipeline.Core.Status;
 
 namespace Pipeline.Local.Hosting;
@@ -23,16 +22,10 @@ internal sealed partial class StatusListPublishWorker(
                     LogPublished(logger, published);
                 }
             }
-            catch (IOException exception)
+            catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                LogPublishFailed(logger, exception);
-            }
-            catch (DbException exception)
-            {
-                LogPublishFailed(logger, exception);
-            }
-            catch (AggregateException exception)
-            {
+                // The next tick is the retry; a transient fault (a throttled signer, a blob write timing out) must
+                // not escape and stop the host.
                 LogPublishFailed(logger, exception);
             }
         }

@@ -88,17 +88,18 @@ internal sealed class StageScenario : IDisposable
     }
 
     public SendClaimEmailHandler CreateNotifyHandler(IMailer mailer) => new(
-        Catalog, Credentials, Claims, Progress, Blobs, mailer, Options.Create(new ClaimEmailOptions()), Time, NullLogger<SendClaimEmailHandler>.Instance);
+        Catalog, Credentials, Claims, Progress, Blobs, mailer, Options.Create(new ClaimEmailOptions()),
+        new IssuanceSecrets(CredentialTestData.SubjectSecret), Time, NullLogger<SendClaimEmailHandler>.Instance);
 
-    /// <summary>Runs Evaluate over the whole coursework and returns every IssueCredential of the last delivery.</summary>
+    /// <summary>Runs Evaluate over the whole coursework and returns every IssueCredential it asked for, once each.</summary>
     public async Task<IReadOnlyList<IssueCredential>> EarnAllAsync()
     {
-        IReadOnlyList<OutgoingMessage> emitted = [];
+        var emitted = new List<OutgoingMessage>();
         foreach (var completion in Coursework())
         {
-            emitted = (await Evaluate.HandleAsync(Message(completion), CancellationToken.None)).Emitted;
+            emitted.AddRange((await Evaluate.HandleAsync(Message(completion), CancellationToken.None)).Emitted);
         }
-        return [.. emitted.Select(m => StageMessages.DecodeIssueCredential(m.Body))];
+        return [.. emitted.Select(m => StageMessages.DecodeIssueCredential(m.Body)).DistinctBy(r => r.CredentialId)];
     }
 
     /// <summary>Earns robotics and issues its credential; returns the credential id.</summary>

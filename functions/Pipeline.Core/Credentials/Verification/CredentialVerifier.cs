@@ -34,12 +34,18 @@ public sealed class CredentialVerifier(IIssuerKeyResolver keyResolver, TimeProvi
         return new VerificationResult(checks, credential);
     }
 
+    /// <summary>
+    /// A member named twice is rejected when parsing (found by fuzzing: JsonObject otherwise throws on first access,
+    /// and two parsers that keep different duplicates disagree about what was signed).
+    /// </summary>
+    private static readonly JsonDocumentOptions StrictJson = new() { AllowDuplicateProperties = false };
+
     private static JsonObject? ReadJson(string text, List<VerificationCheck> checks)
     {
         JsonObject? credential;
         try
         {
-            credential = JsonNode.Parse(text) as JsonObject;
+            credential = JsonNode.Parse(text, documentOptions: StrictJson) as JsonObject;
         }
         catch (JsonException e)
         {
@@ -284,7 +290,7 @@ public sealed class CredentialVerifier(IIssuerKeyResolver keyResolver, TimeProvi
         }
         try
         {
-            return JsonNode.Parse(Encoding.UTF8.GetString(Base64Url.DecodeFromChars(part))) as JsonObject;
+            return JsonNode.Parse(Encoding.UTF8.GetString(Base64Url.DecodeFromChars(part)), documentOptions: StrictJson) as JsonObject;
         }
         catch (JsonException)
         {

@@ -66,6 +66,7 @@ public sealed class IssueCredentialHandler(
         if (existing is { State: not CredentialState.Pending })
         {
             Log.AlreadyIssued(logger, message.CredentialId, message.CorrelationId);
+            await RecordIssuedIfUnrecordedAsync(existing, issuer, achievement, message.CorrelationId, cancellationToken);
             return StageResult.Of(new IssueOutcome(IssueOutcomeKind.AlreadyIssued, message.CredentialId),
                 await ClaimEmailIfUnsentAsync(existing, message.CorrelationId, cancellationToken));
         }
@@ -83,6 +84,31 @@ public sealed class IssueCredentialHandler(
 
         var now = time.GetUtcNow();
         await credentials.UpdateStateAsync(record.CredentialId, CredentialState.Issued, reason: null, now, cancellationToken);
+        await RecordIssuedAsync(record, issuer, achievement, message.CorrelationId, now, cancellationToken);
+        Log.Issued(logger, record.CredentialId, achievement.Id, learner.LearnerId, message.CorrelationId);
+
+        return StageResult.Of(new IssueOutcome(IssueOutcomeKind.Issued, record.CredentialId),
+            StageMessages.ToEmails(new SendClaimEmail { CorrelationId = message.CorrelationId, CredentialId = record.CredentialId }));
+    }
+
+    /// <summary>
+    /// Publishes <c>CredentialIssued</c>, then audits: the audit entry is the record that the event went out, so a
+    /// retry after a crash (or a fault) between "marked issued" and "audited" publishes again (deduplicated by the
+    /// event id) instead of never.
+    /// </summary>
+    private async Task RecordIssuedAsync(CredentialRecord record, Issuer issuer, Achievement achievement, string correlationId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await publisher.PublishAsync(new CredentialIssued
+        {
+            EventId = "issued:" + record.CredentialId,
+            CorrelationId = correlationId,
+            OccurredAt = now,
+            CredentialId = record.CredentialId,
+            IssuerId = issuer.Id,
+            AchievementId = achievement.Id,
+            LearnerId = record.LearnerId,
+            VerificationUrl = issuer.Urls.Credential(record.CredentialId),
+        }, cancellationToken);
         await audit.AppendAsync(new AuditEntry
         {
             EntryId = "issued:" + record.CredentialId,
@@ -90,23 +116,21 @@ public sealed class IssueCredentialHandler(
             Action = "issued",
             Actor = "pipeline",
             At = now,
-            Reason = $"{achievement.Id} earned by {learner.LearnerId} at {CredentialDates.Format(record.AwardedAt)}",
+            Reason = $"{achievement.Id} earned by {record.LearnerId} at {CredentialDates.Format(record.AwardedAt)}",
         }, cancellationToken);
-        await publisher.PublishAsync(new CredentialIssued
-        {
-            EventId = "issued:" + record.CredentialId,
-            CorrelationId = message.CorrelationId,
-            OccurredAt = now,
-            CredentialId = record.CredentialId,
-            IssuerId = issuer.Id,
-            AchievementId = achievement.Id,
-            LearnerId = learner.LearnerId,
-            VerificationUrl = issuer.Urls.Credential(record.CredentialId),
-        }, cancellationToken);
-        Log.Issued(logger, record.CredentialId, achievement.Id, learner.LearnerId, message.CorrelationId);
+    }
 
-        return StageResult.Of(new IssueOutcome(IssueOutcomeKind.Issued, record.CredentialId),
-            StageMessages.ToEmails(new SendClaimEmail { CorrelationId = message.CorrelationId, CredentialId = record.CredentialId }));
+    private async Task RecordIssuedIfUnrecordedAsync(CredentialRecord record, Issuer issuer, Achievement achievement, string correlationId, CancellationToken cancellationToken)
+    {
+        if (record.State != CredentialState.Issued)
+        {
+            return;
+        }
+        var entries = await audit.GetByCredentialAsync(record.CredentialId, cancellationToken);
+        if (!entries.Any(e => e.EntryId == "issued:" + record.CredentialId))
+        {
+            await RecordIssuedAsync(record, issuer, achievement, correlationId, time.GetUtcNow(), cancellationToken);
+        }
     }
 
     private async Task<CredentialRecord> ClaimAsync(IssueCredential message, Issuer issuer, CancellationToken cancellationToken)

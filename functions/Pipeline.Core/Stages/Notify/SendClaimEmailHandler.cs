@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Pipeline.Core.Catalog;
 using Pipeline.Core.Contracts;
 using Pipeline.Core.Http;
+using Pipeline.Core.Stages.Issue;
 using Pipeline.Core.Storage;
 
 namespace Pipeline.Core.Stages.Notify;
@@ -19,7 +20,9 @@ public sealed record NotifyOutcome(NotifyOutcomeKind Kind, string CredentialId);
 
 /// <summary>
 /// The Notify stage (queue <c>emails</c>): sends the learner the claim email of an issued credential, once ever.
-/// A fresh 256-bit token per attempt (only its hash is stored); the sent time in the claims ledger is the guard.
+/// The token is derived from the credential id under the deployment's secret (<see cref="ClaimTokens.Derive"/>), so
+/// concurrent or repeated attempts all send the same working link (only its hash is stored); the sent time in the claims
+/// ledger is the guard.
 /// </summary>
 public sealed class SendClaimEmailHandler(
     PipelineCatalog catalog,
@@ -29,6 +32,7 @@ public sealed class SendClaimEmailHandler(
     IBlobStore blobs,
     IMailer mailer,
     IOptions<ClaimEmailOptions> options,
+    IssuanceSecrets secrets,
     TimeProvider time,
     ILogger<SendClaimEmailHandler> logger)
 {
@@ -65,7 +69,7 @@ public sealed class SendClaimEmailHandler(
 
         var now = time.GetUtcNow();
         var expiresAt = now + options.Value.LinkLifetime;
-        var (token, tokenHash) = ClaimTokens.Create();
+        var (token, tokenHash) = ClaimTokens.Derive(secrets.SubjectIdSecret.Span, record.CredentialId);
         await claims.PutPendingAsync(new ClaimRecord { CredentialId = record.CredentialId, TokenHash = tokenHash, ExpiresAt = expiresAt }, cancellationToken);
 
         var email = ClaimEmail.Compose(record.CredentialId, issuer, achievement, learner,

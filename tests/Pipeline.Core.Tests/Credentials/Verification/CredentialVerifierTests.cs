@@ -67,6 +67,19 @@ public sealed class CredentialVerifierTests
     }
 
     [Fact]
+    public async Task Payload_with_a_member_named_twice_is_rejected_not_thrown()
+    {
+        // Found by fuzzing (tests/Pipeline.Fuzz, target jwt): JsonObject threw ArgumentException on first access.
+        var (verifier, _) = await CreateSut();
+        var token = B64("""{"alg":"RS256","typ":"JWT"}""") + "."
+            + B64("""{"vc":{"id":"http://example.edu/credentials/3732","issuanceDate":"2110-01-01T00:00Z","e":"","e":"AQAB"}}""") + ".c2ln";
+
+        var result = await verifier.VerifyAsync(token, null, CancellationToken.None);
+
+        AssertFailed(result, CheckCodes.JwtFormat);
+    }
+
+    [Fact]
     public async Task Alg_none_is_rejected()
     {
         var (verifier, _) = await CreateSut();

@@ -1,0 +1,121 @@
+using System.Buffers.Text;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging.Abstractions;
+using Pipeline.Core.Baking;
+using Pipeline.Core.Catalog;
+using Pipeline.Core.Credentials.Verification;
+using Pipeline.Core.Stages.Ingest;
+using Pipeline.Core.Storage;
+
+namespace Pipeline.Fuzz;
+
+/// <summary>
+/// One target per parser that reads hostile input. A target returns normally for any input, valid or not (invalid
+/// input is an expected outcome, a value); an exception escaping it is a crash that afl-fuzz records.
+/// </summary>
+internal static class FuzzTargets
+{
+    public static IReadOnlyDictionary<string, Action<Stream>> All { get; } = new Dictionary<string, Action<Stream>>(StringComparer.Ordinal)
+    {
+        ["csv"] = Csv,
+        ["png"] = stream => PngBakery.Unbake(ReadAll(stream)),
+        ["svg"] = stream => SvgBakery.Unbake(ReadAll(stream)),
+        ["jwt"] = Jwt,
+    };
+
+    // Lazy: instrumented code must not run before SharpFuzz has set up the coverage map (Fuzzer.OutOfProcess.Run).
+    private static readonly Lazy<IReadOnlyList<SisColumnMap>> Maps = new(LoadMaps);
+
+    private static byte[] ReadAll(Stream stream)
+    {
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return buffer.ToArray();
+    }
+
+    /// <summary>The SIS ingest reader over the sample catalog's maps, as a dry run (nothing is sent).</summary>
+    private static void Csv(Stream stream)
+    {
+        var blobs = new SingleBlob(ReadAll(stream));
+        var handler = new IngestSisFileHandler(blobs, NoMessages.Instance,
+            new SisIngestOptions { Maps = Maps.Value, IsKnownActivity = _ => true }, TimeProvider.System, NullLogger<IngestSisFileHandler>.Instance);
+        Drain(handler.DryRunAsync(Containers.SisInbox, "generic/fuzz.csv", CancellationToken.None)).GetAwaiter().GetResult();
+    }
+
+    private static async Task Drain(IAsyncEnumerable<SisRowResult> rows)
+    {
+        await foreach (var row in rows)
+        {
+            GC.KeepAlive(row);
+        }
+    }
+
+    /// <summary>The verifier over arbitrary text, with a JWKS resolver holding one RSA key.</summary>
+    private static void Jwt(Stream stream)
+    {
+        var text = Encoding.UTF8.GetString(ReadAll(stream));
+        var verifier = new CredentialVerifier(Resolver.Value, TimeProvider.System);
+        verifier.VerifyAsync(text, null, CancellationToken.None).GetAwaiter().GetResult();
+    }
+
+    private static readonly Lazy<JwksKeyResolver> Resolver = new(CreateResolver);
+
+    private static JwksKeyResolver CreateResolver()
+    {
+        using var rsa = RSA.Create(2048);
+        var key = rsa.ExportParameters(includePrivateParameters: false);
+        return new JwksKeyResolver(new JsonObject
+        {
+            ["keys"] = new JsonArray(new JsonObject
+            {
+                ["kty"] = "RSA",
+                ["kid"] = "fuzz",
+                ["alg"] = "RS256",
+                ["use"] = "sig",
+                ["n"] = Base64Url.EncodeToString(key.Modulus),
+                ["e"] = Base64Url.EncodeToString(key.Exponent),
+            }),
+        });
+    }
+
+    private static IReadOnlyList<SisColumnMap> LoadMaps()
+    {
+        var catalogFolder = Path.Combine(AppContext.BaseDirectory, "catalog");
+        return CatalogLoader.Load(catalogFolder).GetCatalogOrThrow().SisMaps;
+    }
+
+    private sealed class SingleBlob(byte[] content) : IBlobStore
+    {
+        public Task PutAsync(string container, string name, ReadOnlyMemory<byte> value, string contentType, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("The fuzz target writes nothing.");
+
+        public Task<BlobContent?> GetAsync(string container, string name, CancellationToken cancellationToken) =>
+            Task.FromResult<BlobContent?>(new BlobContent(content, "text/csv"));
+
+        public Task<Stream?> OpenReadAsync(string container, string name, CancellationToken cancellationToken) =>
+            Task.FromResult<Stream?>(new MemoryStream(content, writable: false));
+
+        public async IAsyncEnumerable<string> ListAsync(string container, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            await Task.CompletedTask;
+            yield return "generic/fuzz.csv";
+        }
+
+        public Task<bool> DeleteAsync(string container, string name, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("The fuzz target deletes nothing.");
+    }
+
+    private sealed class NoMessages : IMessageSender
+    {
+        public static readonly NoMessages Instance = new();
+
+        public Task SendAsync(OutgoingMessage message, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("A dry run sends no messages.");
+
+        public Task SendBatchAsync(IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("A dry run sends no messages.");
+    }
+}
