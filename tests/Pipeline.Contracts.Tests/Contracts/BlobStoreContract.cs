@@ -1,7 +1,7 @@
 using System.Text;
 using Pipeline.Core.Storage;
 
-namespace Pipeline.Local.Tests.Contracts;
+namespace Pipeline.Contracts.Tests.Contracts;
 
 /// <summary>What every <see cref="IBlobStore"/> adapter must do.</summary>
 public abstract class BlobStoreContract

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Pipeline.Core.Contracts;
 using Pipeline.Core.Storage;
-using Pipeline.Local.Tests.TestData;
+using Pipeline.Contracts.Tests.TestData;
 
-namespace Pipeline.Local.Tests.Contracts;
+namespace Pipeline.Contracts.Tests.Contracts;
 
 /// <summary>What every <see cref="IEventPublisher"/> adapter must do; <see cref="ReadPublishedAsync"/> reads what reached the topic or table.</summary>
 public abstract class EventPublisherContract

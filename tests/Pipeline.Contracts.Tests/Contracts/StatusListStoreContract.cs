@@ -1,6 +1,6 @@
 using Pipeline.Core.Status;
 
-namespace Pipeline.Local.Tests.Contracts;
+namespace Pipeline.Contracts.Tests.Contracts;
 
 /// <summary>What every <see cref="IStatusListStore"/> adapter must do: insert-if-absent lists and compare-and-swap counters, bits and publication.</summary>
 public abstract class StatusListStoreContract

@@ -1,6 +1,6 @@
 using Pipeline.Core.Storage;
 
-namespace Pipeline.Local.Tests.Contracts;
+namespace Pipeline.Contracts.Tests.Contracts;
 
 /// <summary>What every <see cref="IMessageSender"/> adapter must do; <see cref="DrainAsync"/> receives and deletes everything on a queue.</summary>
 public abstract class MessageSenderContract

@@ -1,8 +1,8 @@
 using Pipeline.Core.Pathways;
 using Pipeline.Core.Storage;
-using Pipeline.Local.Tests.TestData;
+using Pipeline.Contracts.Tests.TestData;
 
-namespace Pipeline.Local.Tests.Contracts;
+namespace Pipeline.Contracts.Tests.Contracts;
 
 /// <summary>What every <see cref="IProgressLedger"/> adapter must do.</summary>
 public abstract class ProgressLedgerContract

@@ -1,10 +1,10 @@
 using Pipeline.Core.Pathways;
 using Pipeline.Core.Storage;
 
-namespace Pipeline.Local.Tests.TestData;
+namespace Pipeline.Contracts.Tests.TestData;
 
 /// <summary>Valid example records for the ledger tests; vary them with <c>with</c>.</summary>
-internal static class Records
+public static class Records
 {
     public static readonly DateTimeOffset Time = new(2026, 12, 14, 9, 30, 0, TimeSpan.FromHours(-5));
 

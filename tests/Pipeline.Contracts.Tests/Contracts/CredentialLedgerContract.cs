@@ -1,7 +1,7 @@
 using Pipeline.Core.Storage;
-using Pipeline.Local.Tests.TestData;
+using Pipeline.Contracts.Tests.TestData;
 
-namespace Pipeline.Local.Tests.Contracts;
+namespace Pipeline.Contracts.Tests.Contracts;
 
 /// <summary>What every <see cref="ICredentialLedger"/> adapter must do.</summary>
 public abstract class CredentialLedgerContract
