@@ -48,19 +48,34 @@ public sealed class PipelineTables
     /// <summary>The tables, created if absent. <paramref name="prefix"/>: letters and digits, starting with a letter, or empty.</summary>
     public static async Task<PipelineTables> CreateAsync(TableServiceClient service, string prefix, CancellationToken cancellationToken)
     {
+        var tables = Open(service, prefix);
+        await tables.EnsureCreatedAsync(cancellationToken);
+        return tables;
+    }
+
+    /// <summary>The tables' clients, without calling the service (the infrastructure, or <see cref="EnsureCreatedAsync"/>, creates them).</summary>
+    public static PipelineTables Open(TableServiceClient service, string prefix)
+    {
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(prefix);
         if (prefix.Length > 40 || !prefix.All(char.IsAsciiLetterOrDigit) || (prefix.Length > 0 && !char.IsAsciiLetter(prefix[0])))
         {
             throw new ArgumentException($"Table prefix \"{prefix}\": expected at most 40 ASCII letters and digits, starting with a letter.", nameof(prefix));
         }
-        var tables = new PipelineTables(service, prefix);
-        foreach (var table in tables.All)
+        return new PipelineTables(service, prefix);
+    }
+
+    /// <summary>Creates every table that does not exist yet.</summary>
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        foreach (var table in All)
         {
             await table.CreateIfNotExistsAsync(cancellationToken);
         }
-        return tables;
     }
+
+    /// <summary>The table names (for the infrastructure and its tests).</summary>
+    public IReadOnlyList<string> Names => All.Select(t => t.Name).ToList();
 
     private IEnumerable<TableClient> All => [Events, Progress, Credentials, CredentialsByLearner, Claims, ClaimTokens, Audit, StatusLists];
 
