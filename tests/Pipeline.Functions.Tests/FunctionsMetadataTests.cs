@@ -17,7 +17,7 @@ public sealed class FunctionsMetadataTests
 
     private static readonly string[] StageFunctionNames = ["Evaluate", "Issue", "Notify", "IngestSisFile", "PublishStatusLists"];
 
-    private static readonly string OutputFolder = FindOutputFolder();
+    private static readonly string OutputFolder = FunctionsOutput.Folder;
 
     private static readonly IReadOnlyDictionary<string, JsonObject> Functions =
         JsonNode.Parse(File.ReadAllText(Path.Combine(OutputFolder, "functions.metadata")))!.AsArray()
@@ -85,7 +85,7 @@ public sealed class FunctionsMetadataTests
     {
         var shipped = File.ReadAllText(Path.Combine(OutputFolder, "host.json"));
 
-        Assert.Equal(File.ReadAllText(Path.Combine(RepositoryRoot(), "host.json")), shipped);
+        Assert.Equal(File.ReadAllText(Path.Combine(FunctionsOutput.RepositoryRoot(), "host.json")), shipped);
     }
 
     [Fact]
@@ -98,28 +98,5 @@ public sealed class FunctionsMetadataTests
         Assert.Equal("", extensions.GetProperty("http").GetProperty("routePrefix").GetString());
         Assert.Equal("base64", extensions.GetProperty("queues").GetProperty("messageEncoding").GetString());
         Assert.Equal(5, extensions.GetProperty("queues").GetProperty("maxDequeueCount").GetInt32());
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Pipeline.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-        throw new InvalidOperationException($"No Pipeline.sln above {AppContext.BaseDirectory}.");
-    }
-
-    /// <summary>The Functions app's build output of the same configuration and framework as this test assembly.</summary>
-    private static string FindOutputFolder()
-    {
-        var own = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var (configuration, framework) = (own.Parent!.Name, own.Name);
-        var folder = Path.Combine(RepositoryRoot(), "functions", "Pipeline.Functions", "bin", configuration, framework);
-        return File.Exists(Path.Combine(folder, "functions.metadata"))
-            ? folder
-            : throw new InvalidOperationException($"{folder}/functions.metadata is missing: build functions/Pipeline.Functions first.");
     }
 }
