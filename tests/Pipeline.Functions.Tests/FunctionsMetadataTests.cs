@@ -15,7 +15,7 @@ public sealed class FunctionsMetadataTests
 {
     private const string Connection = "AzureWebJobsStorage";
 
-    private static readonly string[] StageFunctionNames = ["Evaluate", "Issue", "Notify", "IngestSisFile", "PublishStatusLists"];
+    private static readonly string[] StageFunctionNames = ["Evaluate", "Issue", "Notify", "IngestSisFile", "PublishStatusLists", "ReportPoisonQueues"];
 
     private static readonly string OutputFolder = FunctionsOutput.Folder;
 
@@ -67,6 +67,14 @@ public sealed class FunctionsMetadataTests
         var trigger = Trigger("PublishStatusLists");
 
         Assert.Equal(("timerTrigger", "0 * * * * *"), ((string)trigger["type"]!, (string)trigger["schedule"]!));
+    }
+
+    [Fact]
+    public void Poison_queues_are_reported_by_a_timer_every_15_minutes()
+    {
+        var trigger = Trigger("ReportPoisonQueues");
+
+        Assert.Equal(("timerTrigger", "0 */15 * * * *"), ((string)trigger["type"]!, (string)trigger["schedule"]!));
     }
 
     [Fact]
