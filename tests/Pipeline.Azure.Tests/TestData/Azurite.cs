@@ -10,7 +10,7 @@ namespace Pipeline.Azure.Tests.TestData;
 
 /// <summary>
 /// Azurite (the Azure Storage emulator), installed by <c>npm ci --prefix tools/azurite</c>, started once per test run
-/// on free ports of 127.0.0.1 with in-memory storage, and stopped when the test process exits. Missing azurite is a
+/// on free ports of 127.0.0.1 with in-memory storage, and stopped when the test process ends (however it ends). Missing azurite is a
 /// failure that says what to run, never a skip.
 /// </summary>
 internal sealed class Azurite
@@ -48,30 +48,31 @@ internal sealed class Azurite
                 $"Azurite is not installed ({script} is missing). Run `npm ci --prefix tools/azurite` in the repository root, then run the tests again.");
         }
         var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
-        var start = new ProcessStartInfo("node")
+        // Azurite runs under a shell that kills it when this process's end of its stdin closes: on a normal exit
+        // (ProcessExit closes it) and equally when the test host is killed, so no emulator outlives the test run.
+        var start = new ProcessStartInfo("sh")
         {
             ArgumentList =
             {
+                "-c", "node \"$0\" \"$@\" & child=$!; read -r _ || true; kill $child",
                 script, "--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl",
                 "--blobHost", "127.0.0.1", "--blobPort", $"{blob}",
                 "--queueHost", "127.0.0.1", "--queuePort", $"{queue}",
                 "--tableHost", "127.0.0.1", "--tablePort", $"{table}",
             },
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
+        var process = Process.Start(start) ?? throw new InvalidOperationException("sh did not start.");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
+            process.StandardInput.Close();
             process.Dispose();
         };
         foreach (var port in new[] { blob, queue, table })
