@@ -1,3 +1,4 @@
+using Pipeline.Contracts.Tests.TestData;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;

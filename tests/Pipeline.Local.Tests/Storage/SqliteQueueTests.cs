@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Time.Testing;
 using Pipeline.Core.Storage;
 using Pipeline.Local.Storage;
-using Pipeline.Local.Tests.Contracts;
+using Pipeline.Contracts.Tests.Contracts;
 using Pipeline.Local.Tests.TestData;
 
 namespace Pipeline.Local.Tests.Storage;

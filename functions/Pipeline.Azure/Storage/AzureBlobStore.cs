@@ -1,0 +1,112 @@
+using System.Runtime.CompilerServices;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Pipeline.Core.Storage;
+
+namespace Pipeline.Azure.Storage;
+
+/// <summary>
+/// <see cref="IBlobStore"/> on Azure Blob Storage. A container is created on its first write; an upload replaces the
+/// blob atomically (a reader sees the old or the new block list, never a mix). Reads of a missing blob or container are null.
+/// </summary>
+public sealed class AzureBlobStore(BlobServiceClient service) : IBlobStore
+{
+    private readonly CreateOnce<BlobContainerClient> _containers = new(async name =>
+    {
+        var client = service.GetBlobContainerClient(name);
+        await client.CreateIfNotExistsAsync();
+        return client;
+    });
+
+    public async Task PutAsync(string container, string name, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(contentType);
+        var blob = Blob(container, name);
+        await _containers.GetAsync(container, cancellationToken);
+        await blob.UploadAsync(
+            BinaryData.FromBytes(content),
+            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType } },
+            cancellationToken);
+    }
+
+    public async Task<BlobContent?> GetAsync(string container, string name, CancellationToken cancellationToken)
+    {
+        var blob = Blob(container, name);
+        try
+        {
+            var result = (await blob.DownloadContentAsync(cancellationToken)).Value;
+            return new BlobContent(result.Content.ToMemory(), result.Details.ContentType);
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    public async Task<Stream?> OpenReadAsync(string container, string name, CancellationToken cancellationToken)
+    {
+        var blob = Blob(container, name);
+        try
+        {
+            return await blob.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false), cancellationToken);
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    public async IAsyncEnumerable<string> ListAsync(string container, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        StorageNames.ValidateContainerOrQueue(container, "Container", nameof(container));
+        var pages = service.GetBlobContainerClient(container).GetBlobsAsync(cancellationToken: cancellationToken).AsPages().GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                Page<BlobItem> page;
+                try
+                {
+                    if (!await pages.MoveNextAsync())
+                    {
+                        yield break;
+                    }
+                    page = pages.Current;
+                }
+                catch (RequestFailedException exception) when (exception.Status == 404)
+                {
+                    yield break;
+                }
+                foreach (var item in page.Values)
+                {
+                    yield return item.Name;
+                }
+            }
+        }
+        finally
+        {
+            await pages.DisposeAsync();
+        }
+    }
+
+    public async Task<bool> DeleteAsync(string container, string name, CancellationToken cancellationToken)
+    {
+        var blob = Blob(container, name);
+        try
+        {
+            return (await blob.DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken)).Value;
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            return false;
+        }
+    }
+
+    private BlobClient Blob(string container, string name)
+    {
+        StorageNames.ValidateContainerOrQueue(container, "Container", nameof(container));
+        StorageNames.ValidateBlobName(name);
+        return service.GetBlobContainerClient(container).GetBlobClient(name);
+    }
+}

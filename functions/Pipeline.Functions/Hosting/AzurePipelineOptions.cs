@@ -1,0 +1,40 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Pipeline.Functions.Hosting;
+
+/// <summary>
+/// The <c>Pipeline</c> app settings (<c>Pipeline__…</c> in Azure). Storage is the Functions host's own
+/// <c>AzureWebJobsStorage</c> connection: a connection string (Azurite) or <c>AzureWebJobsStorage__accountName</c> with
+/// the managed identity. Every other service is reached with the managed identity (<c>AZURE_CLIENT_ID</c>).
+/// </summary>
+public sealed class AzurePipelineOptions
+{
+    public const string Section = "Pipeline";
+
+    /// <summary>The catalog folder deployed with the app (relative to the app folder).</summary>
+    [Required]
+    public string CatalogFolder { get; set; } = "catalog";
+
+    /// <summary>Base64 of the subject-id secret (32 bytes): a Key Vault reference in Azure, never a literal.</summary>
+    [Required]
+    public string SubjectIdSecret { get; set; } = "";
+
+    /// <summary>Key Vault holding the issuers' signing keys, e.g. <c>https://badges-kv.vault.azure.net/</c>.</summary>
+    [Required]
+    public Uri? KeyVaultUri { get; set; }
+
+    /// <summary>Service Bus namespace host name, e.g. <c>badges-sb.servicebus.windows.net</c>.</summary>
+    [Required]
+    public string ServiceBusNamespace { get; set; } = "";
+
+    /// <summary>The topic that receives CredentialIssued / CredentialRevoked.</summary>
+    [Required]
+    public string EventsTopic { get; set; } = "credential-events";
+
+    /// <summary>Communication Services endpoint, e.g. <c>https://badges-acs.unitedstates.communication.azure.com/</c>.</summary>
+    [Required]
+    public Uri? AcsEndpoint { get; set; }
+
+    /// <summary>Prefix of the table names (empty in a dedicated storage account).</summary>
+    public string TablePrefix { get; set; } = "";
+}

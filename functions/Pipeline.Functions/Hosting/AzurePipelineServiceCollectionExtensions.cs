@@ -1,0 +1,117 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Messaging.ServiceBus;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Pipeline.Azure.Email;
+using Pipeline.Azure.Events;
+using Pipeline.Azure.KeyVault;
+using Pipeline.Azure.Storage;
+using Pipeline.Core.Catalog;
+using Pipeline.Core.Credentials;
+using Pipeline.Core.Http;
+using Pipeline.Core.Pathways;
+using Pipeline.Core.Signing;
+using Pipeline.Core.Stages.Evaluate;
+using Pipeline.Core.Stages.Ingest;
+using Pipeline.Core.Stages.Issue;
+using Pipeline.Core.Stages.Notify;
+using Pipeline.Core.Status;
+using Pipeline.Core.Storage;
+
+namespace Pipeline.Functions.Hosting;
+
+/// <summary>The Functions app's composition: the same stage handlers and public endpoints as the embedded host, on the Azure adapters.</summary>
+public static class AzurePipelineServiceCollectionExtensions
+{
+    /// <summary>The app setting of the storage connection the triggers and the adapters share.</summary>
+    public const string StorageConnection = "AzureWebJobsStorage";
+
+    public static IServiceCollection AddAzurePipeline(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<AzurePipelineOptions>().Bind(configuration.GetSection(AzurePipelineOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ClaimEmailOptions>().Bind(configuration.GetSection(ClaimEmailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StatusListOptions>().Bind(configuration.GetSection(StatusListOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<StatusListOptions>>().Value);
+        services.AddSingleton(sp => CatalogLoader.Load(Path.Combine(AppContext.BaseDirectory, sp.GetRequiredService<IOptions<AzurePipelineOptions>>().Value.CatalogFolder)).GetCatalogOrThrow());
+        services.AddSingleton<TokenCredential>(_ => new DefaultAzureCredential(new DefaultAzureCredentialOptions
+        {
+            ManagedIdentityClientId = configuration["AZURE_CLIENT_ID"],
+        }));
+        return services
+            .AddAzureStorage(configuration)
+            .AddAzureServices()
+            .AddStages()
+            .AddPipelineHttp();
+    }
+
+    public static IServiceCollection AddAzureStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        var storage = StorageEndpoints.From(configuration, StorageConnection);
+        services.AddSingleton(sp => storage.Blobs(sp.GetRequiredService<TokenCredential>()));
+        services.AddSingleton(sp => storage.Queues(sp.GetRequiredService<TokenCredential>(), AzureQueueSender.ClientOptions()));
+        services.AddSingleton(sp => storage.Tables(sp.GetRequiredService<TokenCredential>()));
+        services.AddSingleton(sp => PipelineTables.Open(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<IOptions<AzurePipelineOptions>>().Value.TablePrefix));
+        services.AddSingleton<IBlobStore>(sp => new AzureBlobStore(sp.GetRequiredService<BlobServiceClient>()));
+        services.AddSingleton<IMessageSender>(sp => new AzureQueueSender(sp.GetRequiredService<QueueServiceClient>()));
+        services.AddSingleton<IEventLedger>(sp => new TableEventLedger(sp.GetRequiredService<PipelineTables>().Events));
+        services.AddSingleton<IProgressLedger>(sp => new TableProgressLedger(sp.GetRequiredService<PipelineTables>().Progress));
+        services.AddSingleton<ICredentialLedger>(sp =>
+        {
+            var tables = sp.GetRequiredService<PipelineTables>();
+            return new TableCredentialLedger(tables.Credentials, tables.CredentialsByLearner);
+        });
+        services.AddSingleton<IClaimLedger>(sp =>
+        {
+            var tables = sp.GetRequiredService<PipelineTables>();
+            return new TableClaimLedger(tables.Claims, tables.ClaimTokens);
+        });
+        services.AddSingleton<IAuditLog>(sp => new TableAuditLog(sp.GetRequiredService<PipelineTables>().Audit));
+        services.AddSingleton<IStatusListStore>(sp => new TableStatusListStore(sp.GetRequiredService<PipelineTables>().StatusLists));
+        services.AddHostedService<StorageInitializer>();
+        return services;
+    }
+
+    public static IServiceCollection AddAzureServices(this IServiceCollection services)
+    {
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<AzurePipelineOptions>>().Value;
+            return new ServiceBusClient(options.ServiceBusNamespace, sp.GetRequiredService<TokenCredential>());
+        });
+        services.AddSingleton<IEventPublisher>(sp => new ServiceBusEventPublisher(
+            sp.GetRequiredService<ServiceBusClient>().CreateSender(sp.GetRequiredService<IOptions<AzurePipelineOptions>>().Value.EventsTopic)));
+        services.AddSingleton<ISigner>(sp => new KeyVaultSigner(
+            sp.GetRequiredService<IOptions<AzurePipelineOptions>>().Value.KeyVaultUri!, sp.GetRequiredService<TokenCredential>()));
+        services.AddSingleton<IMailer>(sp => new AcsEmailMailer(
+            sp.GetRequiredService<IOptions<AzurePipelineOptions>>().Value.AcsEndpoint!, sp.GetRequiredService<TokenCredential>()));
+        services.AddSingleton(sp => new IssuanceSecrets(Convert.FromBase64String(sp.GetRequiredService<IOptions<AzurePipelineOptions>>().Value.SubjectIdSecret)));
+        services.AddSingleton<VcJwt>();
+        return services;
+    }
+
+    public static IServiceCollection AddStages(this IServiceCollection services)
+    {
+        services.AddSingleton<PathwayEvaluator>();
+        services.AddSingleton<BadgeArt>();
+        services.AddSingleton(sp => new StatusListAllocator(sp.GetRequiredService<IStatusListStore>()));
+        services.AddSingleton<StatusListPublisher>();
+        services.AddSingleton(sp =>
+        {
+            var catalog = sp.GetRequiredService<PipelineCatalog>();
+            return new SisIngestOptions { Maps = catalog.SisMaps, IsKnownActivity = catalog.IsPathwayActivity };
+        });
+        services.AddSingleton<IngestSisFileHandler>();
+        services.AddSingleton<EvaluateCompletionHandler>();
+        services.AddSingleton<IssueCredentialHandler>();
+        services.AddSingleton<SendClaimEmailHandler>();
+        services.AddSingleton<StageRunner>();
+        return services;
+    }
+}

@@ -1,0 +1,50 @@
+// The whole deployment for `azd up`: one resource group holding the Functions app and everything it uses.
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('azd environment name; names and tags every resource.')
+param environmentName string
+
+@minLength(1)
+@description('Azure region of every resource (Flex Consumption must be available there).')
+param location string
+
+@description('Issuers whose signing keys Key Vault holds: the catalog issuer id and its algorithm (RS256, or ES256).')
+param issuers array = [
+  {
+    id: 'umaine'
+    algorithm: 'RS256'
+  }
+]
+
+@description('Principal id of the person running azd (granted Key Vault Secrets Officer to seed the subject-id secret); empty to skip.')
+param principalId string = ''
+
+var tags = { 'azd-env-name': environmentName }
+
+resource group 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: 'rg-${environmentName}'
+  location: location
+  tags: tags
+}
+
+module resources 'resources.bicep' = {
+  name: 'resources'
+  scope: group
+  params: {
+    environmentName: environmentName
+    location: location
+    tags: tags
+    issuers: issuers
+    principalId: principalId
+  }
+}
+
+output AZURE_RESOURCE_GROUP string = group.name
+output AZURE_FUNCTION_APP_NAME string = resources.outputs.functionAppName
+output AZURE_STORAGE_ACCOUNT_NAME string = resources.outputs.storageAccountName
+output AZURE_KEY_VAULT_NAME string = resources.outputs.keyVaultName
+output AZURE_KEY_VAULT_URI string = resources.outputs.keyVaultUri
+output AZURE_SERVICE_BUS_NAMESPACE string = resources.outputs.serviceBusNamespace
+output AZURE_EVENT_GRID_SYSTEM_TOPIC string = resources.outputs.storageSystemTopicName
