@@ -12,9 +12,11 @@ namespace Pipeline.Local.Dispatching;
 /// <summary>
 /// The embedded host's queue trigger, for one queue: receives messages, runs up to
 /// <see cref="QueueDispatcherOptions.MaxConcurrency"/> handlers at once, deletes a message when its handler
-/// returns, and when it throws leaves it to be retried until its dequeue count reaches
+/// returns (deletes are group-committed, see <see cref="SqliteQueue.DeleteAsync"/>), and when it throws leaves it to be retried until its dequeue count reaches
 /// <see cref="QueueDispatcherOptions.MaxDequeueCount"/>, then moves it to <c>{queue}-poison</c> with the
-/// exception's type and message as the reason. Polls an empty queue with exponential back-off. On cancellation it
+/// exception's type and message as the reason. Receives up to <see cref="QueueDispatcherOptions.ReceiveBatchSize"/>
+/// messages at once and starts them as handler slots free up. Polls an empty queue with exponential back-off, woken
+/// early when this process sends to the queue. On cancellation it
 /// stops receiving, lets in-flight handlers finish within <see cref="QueueDispatcherOptions.ShutdownTimeout"/>,
 /// then cancels them; an unfinished message reappears after its visibility timeout (at-least-once).
 /// A handler that throws <see cref="InvalidMessageException"/> poisons its message at once: it can never succeed; one that
@@ -58,50 +60,48 @@ internal sealed class QueueDispatcher
         using var handlerCancellation = new CancellationTokenSource();
         var inFlight = new ConcurrentDictionary<string, Task>();
         var pollingInterval = _options.MinPollingInterval;
+        var received = new Queue<ReceivedMessage>();
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
                 await slots.WaitAsync(stoppingToken);
-                var free = 1;
-                while (free < _options.MaxConcurrency && slots.Wait(0, CancellationToken.None))
+                if (received.Count == 0)
                 {
-                    free++;
-                }
+                    var arrival = _queue.NextArrival(queueName);
+                    IReadOnlyList<ReceivedMessage> messages;
+                    try
+                    {
+                        messages = await _queue.ReceiveAsync(queueName, _options.ReceiveBatchSize, _options.VisibilityTimeout, stoppingToken);
+                    }
+                    catch (SqliteException exception)
+                    {
+                        slots.Release();
+                        _logger.ReceiveFailed(exception, queueName, _options.MaxPollingInterval);
+                        await Task.Delay(_options.MaxPollingInterval, _timeProvider, stoppingToken);
+                        continue;
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        slots.Release();
+                        throw;
+                    }
 
-                IReadOnlyList<ReceivedMessage> messages;
-                try
-                {
-                    messages = await _queue.ReceiveAsync(queueName, free, _options.VisibilityTimeout, stoppingToken);
+                    if (messages.Count == 0)
+                    {
+                        slots.Release();
+                        await WaitForArrivalAsync(arrival, pollingInterval, stoppingToken);
+                        pollingInterval = TimeSpan.FromTicks(Math.Min(pollingInterval.Ticks * 2, _options.MaxPollingInterval.Ticks));
+                        continue;
+                    }
+                    pollingInterval = _options.MinPollingInterval;
+                    foreach (var message in messages)
+                    {
+                        received.Enqueue(message);
+                    }
                 }
-                catch (SqliteException exception)
-                {
-                    slots.Release(free);
-                    _logger.ReceiveFailed(exception, queueName, _options.MaxPollingInterval);
-                    await Task.Delay(_options.MaxPollingInterval, _timeProvider, stoppingToken);
-                    continue;
-                }
-                catch (OperationCanceledException)
-                {
-                    slots.Release(free);
-                    throw;
-                }
-
-                if (free > messages.Count)
-                {
-                    slots.Release(free - messages.Count);
-                }
-                if (messages.Count == 0)
-                {
-                    await Task.Delay(pollingInterval, _timeProvider, stoppingToken);
-                    pollingInterval = TimeSpan.FromTicks(Math.Min(pollingInterval.Ticks * 2, _options.MaxPollingInterval.Ticks));
-                    continue;
-                }
-                pollingInterval = _options.MinPollingInterval;
-                foreach (var message in messages)
-                {
-                    inFlight[message.MessageId] = RunHandlerAsync(message, slots, inFlight, handlerCancellation.Token);
-                }
+                var next = received.Dequeue();
+                inFlight[next.MessageId] = RunHandlerAsync(next, slots, inFlight, handlerCancellation.Token);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -109,8 +109,35 @@ internal sealed class QueueDispatcher
             // Shutdown requested: stop receiving and drain below.
         }
 
+        await AbandonAsync(received);
         await DrainAsync(inFlight, handlerCancellation);
         _logger.DispatcherStopped(queueName);
+    }
+
+    /// <summary>Waits for the polling interval, or less when this process sends to the queue meanwhile.</summary>
+    private async Task WaitForArrivalAsync(Task arrival, TimeSpan pollingInterval, CancellationToken stoppingToken)
+    {
+        using var delayCancellation = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var delay = Task.Delay(pollingInterval, _timeProvider, delayCancellation.Token);
+        await Task.WhenAny(arrival, delay);
+        await delayCancellation.CancelAsync();
+        stoppingToken.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>On shutdown, makes the received messages no handler started visible again at once, instead of after their visibility timeout.</summary>
+    private async Task AbandonAsync(Queue<ReceivedMessage> received)
+    {
+        foreach (var message in received)
+        {
+            try
+            {
+                await _queue.UpdateVisibilityAsync(message.Queue, message.MessageId, message.PopReceipt, TimeSpan.Zero, CancellationToken.None);
+            }
+            catch (SqliteException exception)
+            {
+                _logger.OutcomeNotRecorded(exception, message.Queue, message.MessageId);
+            }
+        }
     }
 
     private async Task DrainAsync(ConcurrentDictionary<string, Task> inFlight, CancellationTokenSource handlerCancellation)

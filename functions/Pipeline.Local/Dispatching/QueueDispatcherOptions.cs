@@ -12,6 +12,13 @@ internal sealed class QueueDispatcherOptions
     [Range(1, 32)]
     public int MaxConcurrency { get; set; } = 4;
 
+    /// <summary>
+    /// Messages taken per receive (Azure's limit is 32). Those beyond the free handler slots wait in the dispatcher,
+    /// hidden, until a slot frees; on shutdown the unstarted ones are made visible again.
+    /// </summary>
+    [Range(1, 32)]
+    public int ReceiveBatchSize { get; set; } = 16;
+
     /// <summary>Attempts before a failing message goes to <c>{queue}-poison</c> (the host's <c>maxDequeueCount</c>).</summary>
     [Range(1, 1000)]
     public int MaxDequeueCount { get; set; } = 5;
@@ -31,9 +38,12 @@ internal sealed class QueueDispatcherOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan MinPollingInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>The longest wait between receives of an empty queue (the host's <c>maxPollingInterval</c>).</summary>
+    /// <summary>
+    /// The longest wait between receives of an empty queue (the host's <c>maxPollingInterval</c>); a send from this
+    /// process to the queue ends the wait early.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
-    public TimeSpan MaxPollingInterval { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan MaxPollingInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>On shutdown, how long in-flight handlers may run before they are cancelled and their messages left to reappear.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]

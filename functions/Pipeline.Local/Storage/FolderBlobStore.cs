@@ -7,8 +7,11 @@ namespace Pipeline.Local.Storage;
 /// <summary>
 /// Blobs as files: <c>{root}/{container}/{name}</c>, where a name's '/' are subfolders. A write goes to a temporary
 /// file in <c>{root}/.tmp</c> (same volume) and is renamed over the target, so readers see the old or the new
-/// content. The content type is kept in a sidecar, <c>{root}/.content-types/{container}/{name}</c>, written before
-/// the content; a file put in a container folder by hand (a SIS drop) has none, and gets a type from its extension.
+/// content. A blob's content type is the one its extension implies (a file put in a container folder by hand, such as
+/// a SIS drop, gets it too); only a type that differs from it is kept in a sidecar,
+/// <c>{root}/.content-types/{container}/{name}</c>, written before the content. A missing folder is created
+/// when a write fails for the lack of it, so a write is one create, one write and one rename (no fsync: a commit of the pipeline survives a
+/// process crash, as SQLite's <c>synchronous=NORMAL</c> does).
 /// Container names cannot start with '.', so the two service folders never collide with a container. Names with
 /// '..', '.' or empty segments, backslashes or a leading '/' are rejected.
 /// </summary>
@@ -30,20 +33,32 @@ internal sealed class FolderBlobStore : IBlobStore
     };
 
     private readonly string _root;
+    private readonly string _tempFolder;
 
     public FolderBlobStore(string root)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
         _root = Path.GetFullPath(root);
+        _tempFolder = Path.Combine(_root, TempFolder);
         Directory.CreateDirectory(_root);
     }
 
-    public async Task PutAsync(string container, string name, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken)
+    public Task PutAsync(string container, string name, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(contentType);
+        cancellationToken.ThrowIfCancellationRequested();
         var path = BlobPath(container, name);
-        await WriteAtomicallyAsync(SidecarPath(container, name), Encoding.UTF8.GetBytes(contentType), cancellationToken);
-        await WriteAtomicallyAsync(path, content, cancellationToken);
+        var sidecar = SidecarPath(container, name);
+        if (string.Equals(contentType, ContentTypeOfExtension(name), StringComparison.OrdinalIgnoreCase))
+        {
+            DeleteIfPresent(sidecar);
+        }
+        else
+        {
+            WriteAtomically(sidecar, Encoding.UTF8.GetBytes(contentType));
+        }
+        WriteAtomically(path, content.Span);
+        return Task.CompletedTask;
     }
 
     public async Task<BlobContent?> GetAsync(string container, string name, CancellationToken cancellationToken)
@@ -112,28 +127,66 @@ internal sealed class FolderBlobStore : IBlobStore
         }
         catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
         {
-            return ContentTypesByExtension.GetValueOrDefault(Path.GetExtension(name), "application/octet-stream");
+            return ContentTypeOfExtension(name);
         }
     }
 
-    private async Task WriteAtomicallyAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    private static string ContentTypeOfExtension(string name) =>
+        ContentTypesByExtension.GetValueOrDefault(Path.GetExtension(name), "application/octet-stream");
+
+    private static void DeleteIfPresent(string path)
     {
-        var tempFolder = Path.Combine(_root, TempFolder);
-        Directory.CreateDirectory(tempFolder);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = Path.Combine(tempFolder, RandomNumberGenerator.GetHexString(32, lowercase: true));
         try
         {
-            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
-            {
-                await stream.WriteAsync(content, cancellationToken);
-                await stream.FlushAsync(cancellationToken);
-            }
-            File.Move(temp, path, overwrite: true);
+            File.Delete(path);
         }
-        finally
+        catch (DirectoryNotFoundException)
+        {
+            // No sidecar folder, so no sidecar.
+        }
+    }
+
+    /// <summary>
+    /// Writes a temporary file in <c>.tmp</c> and renames it over <paramref name="path"/>, creating a missing folder
+    /// only when a call fails for the lack of it (no existence checks on the common path). Synchronous: the blobs are
+    /// small, and an async file write on Linux is a thread-pool hop per call for no overlap.
+    /// </summary>
+    private void WriteAtomically(string path, ReadOnlySpan<byte> content)
+    {
+        var temp = Path.Combine(_tempFolder, RandomNumberGenerator.GetHexString(32, lowercase: true));
+        try
+        {
+            using (var stream = CreateTemp(temp))
+            {
+                stream.Write(content);
+            }
+            try
+            {
+                File.Move(temp, path, overwrite: true);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                File.Move(temp, path, overwrite: true);
+            }
+        }
+        catch
         {
             File.Delete(temp);
+            throw;
+        }
+    }
+
+    private FileStream CreateTemp(string temp)
+    {
+        try
+        {
+            return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            Directory.CreateDirectory(_tempFolder);
+            return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
         }
     }
 

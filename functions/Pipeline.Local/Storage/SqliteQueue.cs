@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using Pipeline.Core.Storage;
@@ -11,9 +12,20 @@ namespace Pipeline.Local.Storage;
 /// reappears when its visibility timeout passes (at-least-once). Each queue has a <c>{queue}-poison</c> twin that
 /// is an ordinary queue whose messages also carry the reason they were poisoned. Names follow Azure's rules
 /// (3–63 lower-case letters, digits and single hyphens), so what works here works against Azure Storage.
+/// <para>
+/// Deletes are group-committed: concurrent <see cref="DeleteAsync"/> calls that arrive while a delete transaction
+/// runs are deleted together in the next one (one transaction, one commit), each caller still learning whether its
+/// own pop receipt was current. A send wakes this process's dispatchers of the queues it sent to
+/// (<see cref="NextArrival"/>), so an idle dispatcher need not wait for its polling interval.
+/// </para>
 /// </summary>
 internal sealed class SqliteQueue(SqliteDatabase database, TimeProvider timeProvider) : IMessageSender
 {
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _arrivals = new(StringComparer.Ordinal);
+    private readonly Lock _deleteLock = new();
+    private List<PendingDelete> _pendingDeletes = [];
+    private bool _deleting;
+
     /// <summary>Azure's limit on messages per receive.</summary>
     public const int MaxMessagesPerReceive = 32;
 
@@ -58,7 +70,21 @@ internal sealed class SqliteQueue(SqliteDatabase database, TimeProvider timeProv
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
+        foreach (var queue in messages.Select(m => m.Queue).Distinct(StringComparer.Ordinal))
+        {
+            if (_arrivals.TryRemove(queue, out var arrival))
+            {
+                arrival.TrySetResult();
+            }
+        }
     }
+
+    /// <summary>
+    /// Completes when this instance next sends to <paramref name="queue"/>. Take it before a receive that may find
+    /// the queue empty, so a message sent in between is not missed.
+    /// </summary>
+    public Task NextArrival(string queue) =>
+        _arrivals.GetOrAdd(queue, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
     /// <summary>
     /// Receives up to <paramref name="maxMessages"/> visible messages, oldest first, hiding each until now +
@@ -103,18 +129,88 @@ internal sealed class SqliteQueue(SqliteDatabase database, TimeProvider timeProv
         return received;
     }
 
-    /// <summary>Deletes a received message. False when the pop receipt is stale (another consumer has received it since) or it is gone.</summary>
-    public async Task<bool> DeleteAsync(string queue, string messageId, string popReceipt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes a received message. False when the pop receipt is stale (another consumer has received it since) or it
+    /// is gone. Group-committed with concurrent deletes (see the class summary).
+    /// </summary>
+    public Task<bool> DeleteAsync(string queue, string messageId, string popReceipt, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
+        var pending = new PendingDelete(new MessageReceipt(queue, messageId, popReceipt));
+        bool flush;
+        lock (_deleteLock)
+        {
+            _pendingDeletes.Add(pending);
+            flush = !_deleting;
+            _deleting = true;
+        }
+        if (flush)
+        {
+            _ = Task.Run(FlushDeletesAsync, CancellationToken.None);
+        }
+        return pending.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Deletes received messages in one transaction; for each, false when its pop receipt is stale or it is gone.</summary>
+    public async Task<IReadOnlyList<bool>> DeleteBatchAsync(IReadOnlyList<MessageReceipt> receipts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(receipts);
+        var deleted = new bool[receipts.Count];
+        if (receipts.Count == 0)
+        {
+            return deleted;
+        }
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var changes = await connection.ExecuteAsync(
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = connection.Command(
             "DELETE FROM queue_messages WHERE queue = $queue AND message_id = $id AND pop_receipt = $receipt;",
-            cancellationToken,
-            null,
-            ("$queue", queue),
-            ("$id", messageId),
-            ("$receipt", popReceipt));
-        return changes == 1;
+            transaction,
+            ("$queue", string.Empty),
+            ("$id", string.Empty),
+            ("$receipt", string.Empty));
+        await command.PrepareAsync(cancellationToken);
+        for (var i = 0; i < receipts.Count; i++)
+        {
+            command.Parameters["$queue"].Value = receipts[i].Queue;
+            command.Parameters["$id"].Value = receipts[i].MessageId;
+            command.Parameters["$receipt"].Value = receipts[i].PopReceipt;
+            deleted[i] = await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return deleted;
+    }
+
+    private async Task FlushDeletesAsync()
+    {
+        while (true)
+        {
+            List<PendingDelete> batch;
+            lock (_deleteLock)
+            {
+                if (_pendingDeletes.Count == 0)
+                {
+                    _deleting = false;
+                    return;
+                }
+                batch = _pendingDeletes;
+                _pendingDeletes = [];
+            }
+            try
+            {
+                var deleted = await DeleteBatchAsync([.. batch.Select(p => p.Receipt)], CancellationToken.None);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Completion.TrySetResult(deleted[i]);
+                }
+            }
+            catch (Exception exception) when (exception is SqliteException or InvalidOperationException or ObjectDisposedException)
+            {
+                foreach (var pending in batch)
+                {
+                    pending.Completion.TrySetException(exception);
+                }
+            }
+        }
     }
 
     /// <summary>
@@ -268,6 +364,15 @@ internal sealed record ReceivedMessage(
     DateTimeOffset InsertedAt,
     DateTimeOffset NextVisibleAt,
     string Body);
+
+/// <summary>What identifies a received message for a delete: its queue, id and the pop receipt of the receive.</summary>
+internal sealed record MessageReceipt(string Queue, string MessageId, string PopReceipt);
+
+/// <summary>A delete waiting for the next group commit.</summary>
+internal sealed record PendingDelete(MessageReceipt Receipt)
+{
+    public TaskCompletionSource<bool> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
 
 /// <summary>A message seen without receiving it; <see cref="PoisonReason"/> is set on a poison queue's messages.</summary>
 internal sealed record PeekedMessage(

@@ -14,7 +14,7 @@ public sealed record SisIngestOptions
     /// <summary>Whether some pathway uses an activity id; rows of other activities are ignored, not rejected.</summary>
     public required Func<string, bool> IsKnownActivity { get; init; }
     /// <summary>Messages per <see cref="IMessageSender.SendBatchAsync"/> call.</summary>
-    public int BatchSize { get; init; } = 500;
+    public int BatchSize { get; init; } = 5_000;
     /// <summary>How many rejected (and duplicate) rows the report and the rejected-rows file list; the rest are counted.</summary>
     public int MaxListedRows { get; init; } = 10_000;
 }
