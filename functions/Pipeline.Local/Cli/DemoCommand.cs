@@ -23,7 +23,21 @@ internal static partial class DemoCommand
     public static Command Create()
     {
         var learners = new Option<int>("--learners") { Description = "How many learners the generated term has.", DefaultValueFactory = _ => 300 };
-        var baseUrl = new Option<Uri>("--base-url") { Description = "Public base URL written into a new catalog (where serve answers).", DefaultValueFactory = _ => new Uri(LocalWebHost.DefaultUrl + "/") };
+        var baseUrl = new Option<Uri>("--base-url")
+        {
+            Description = "Public base URL written into a new catalog (where serve answers).",
+            DefaultValueFactory = _ => new Uri(LocalWebHost.DefaultUrl + "/"),
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Single().Value;
+                if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+                {
+                    return uri;
+                }
+                result.AddError($"--base-url: expected an absolute http or https URL like http://localhost:5080/, found \"{text}\".");
+                return null;
+            },
+        };
         var command = new Command("demo", "Run a whole sample term end to end and print what it issued.")
         {
             CommonOptions.Data,
