@@ -54,6 +54,8 @@ internal sealed class PublicSite : IAsyncDisposable
     public required InMemoryCredentialLedger Credentials { get; init; }
     public required InMemoryClaimLedger Claims { get; init; }
     public required InMemoryProgressLedger Progress { get; init; }
+    public required InMemoryAuditLog Audit { get; init; }
+    public required RecordingMessageSender Messages { get; init; }
     public string ClaimToken { get; private set; } = "";
     public Issuer Issuer => Catalog.Issuers[IssuerId];
     public IServiceProvider Services => _app.Services;
@@ -87,6 +89,8 @@ internal sealed class PublicSite : IAsyncDisposable
         InMemoryCredentialLedger credentials = new();
         InMemoryClaimLedger claims = new();
         InMemoryProgressLedger progress = new();
+        InMemoryAuditLog audit = new();
+        RecordingMessageSender messages = new();
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton<ISigner>(signer);
         builder.Services.AddSingleton<TimeProvider>(time);
@@ -94,6 +98,8 @@ internal sealed class PublicSite : IAsyncDisposable
         builder.Services.AddSingleton<ICredentialLedger>(credentials);
         builder.Services.AddSingleton<IClaimLedger>(claims);
         builder.Services.AddSingleton<IProgressLedger>(progress);
+        builder.Services.AddSingleton<IAuditLog>(audit);
+        builder.Services.AddSingleton<IMessageSender>(messages);
         builder.Services.AddPipelineHttp();
         var app = builder.Build();
         app.MapPipelineEndpoints();
@@ -105,6 +111,8 @@ internal sealed class PublicSite : IAsyncDisposable
             Credentials = credentials,
             Claims = claims,
             Progress = progress,
+            Audit = audit,
+            Messages = messages,
         };
         await site.IssueAsync();
         return site;
