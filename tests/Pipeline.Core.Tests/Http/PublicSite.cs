@@ -8,6 +8,7 @@ using Pipeline.Core.Baking;
 using Pipeline.Core.Catalog;
 using Pipeline.Core.Credentials;
 using Pipeline.Core.Http;
+using Pipeline.Core.Http.Verify;
 using Pipeline.Core.Pathways;
 using Pipeline.Core.Signing;
 using Pipeline.Core.Status;
@@ -56,6 +57,8 @@ internal sealed class PublicSite : IAsyncDisposable
     public required InMemoryProgressLedger Progress { get; init; }
     public required InMemoryAuditLog Audit { get; init; }
     public required RecordingMessageSender Messages { get; init; }
+    /// <summary>What other hosts answer the verifier's fetches (DID documents, status lists, hosted assertions).</summary>
+    public required CannedWeb Web { get; init; }
     public string ClaimToken { get; private set; } = "";
     public Issuer Issuer => Catalog.Issuers[IssuerId];
     public IServiceProvider Services => _app.Services;
@@ -91,6 +94,7 @@ internal sealed class PublicSite : IAsyncDisposable
         InMemoryProgressLedger progress = new();
         InMemoryAuditLog audit = new();
         RecordingMessageSender messages = new();
+        CannedWeb web = new();
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton<ISigner>(signer);
         builder.Services.AddSingleton<TimeProvider>(time);
@@ -100,6 +104,7 @@ internal sealed class PublicSite : IAsyncDisposable
         builder.Services.AddSingleton<IProgressLedger>(progress);
         builder.Services.AddSingleton<IAuditLog>(audit);
         builder.Services.AddSingleton<IMessageSender>(messages);
+        builder.Services.AddSingleton(new SafeHttpFetcher(time, web));
         builder.Services.AddPipelineHttp();
         var app = builder.Build();
         app.MapPipelineEndpoints();
@@ -113,6 +118,7 @@ internal sealed class PublicSite : IAsyncDisposable
             Progress = progress,
             Audit = audit,
             Messages = messages,
+            Web = web,
         };
         await site.IssueAsync();
         return site;
