@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Pipeline.Core.Credentials;
 using Pipeline.Core.Pathways;
 using Pipeline.Core.Storage;
 
@@ -23,7 +24,7 @@ public sealed class TableProgressLedger(TableClient table) : IProgressLedger
     {
         ArgumentNullException.ThrowIfNull(learner);
         await table.UpsertEntityAsync(
-            new TableEntity(EmailPartition(LearnerEmails.Normalise(learner.Email)), StorageNames.Key(learner.LearnerId)) { ["LearnerId"] = learner.LearnerId },
+            new TableEntity(EmailPartition(RecipientIdentity.NormalizeEmail(learner.Email)), StorageNames.Key(learner.LearnerId)) { ["LearnerId"] = learner.LearnerId },
             TableUpdateMode.Replace,
             cancellationToken);
         var entity = new TableEntity(StorageNames.Key(learner.LearnerId), ProfileRow)
@@ -54,7 +55,7 @@ public sealed class TableProgressLedger(TableClient table) : IProgressLedger
         foreach (var row in await PipelineTables.QueryPartitionAsync(table, EmailPartition(normalisedEmail), cancellationToken))
         {
             if (await GetLearnerAsync(TableValues.ReadString(row, "LearnerId"), cancellationToken) is { } learner
-                && LearnerEmails.Normalise(learner.Email) == normalisedEmail)
+                && RecipientIdentity.NormalizeEmail(learner.Email) == normalisedEmail)
             {
                 found.Add(learner);
             }

@@ -40,20 +40,10 @@ public interface IProgressLedger
     Task<IReadOnlyList<EarnedRecord>> GetEarnedAsync(string learnerId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Every learner whose email, normalised by <see cref="LearnerEmails.Normalise"/>, equals <paramref name="normalisedEmail"/>
+    /// Every learner whose email, normalised by <see cref="Credentials.RecipientIdentity.NormalizeEmail"/> (trimmed, lower-cased), equals <paramref name="normalisedEmail"/>
     /// (the "send me a new claim link" form); a learner whose email has changed since is not found by the old one.
     /// </summary>
     Task<IReadOnlyList<LearnerProfile>> FindLearnersByEmailAsync(string normalisedEmail, CancellationToken cancellationToken);
-}
-
-/// <summary>How learner emails are compared: trimmed and lower-cased (invariant culture).</summary>
-public static class LearnerEmails
-{
-    public static string Normalise(string email)
-    {
-        ArgumentNullException.ThrowIfNull(email);
-        return email.Trim().ToLowerInvariant();
-    }
 }
 
 /// <summary>Where a credential is in its life.</summary>

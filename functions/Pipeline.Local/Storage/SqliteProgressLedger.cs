@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Pipeline.Core.Credentials;
 using Pipeline.Core.Pathways;
 using Pipeline.Core.Storage;
 
@@ -21,7 +22,7 @@ internal sealed class SqliteProgressLedger(SqliteDatabase database) : IProgressL
             null,
             ("$id", learner.LearnerId),
             ("$email", learner.Email),
-            ("$key", LearnerEmails.Normalise(learner.Email)),
+            ("$key", RecipientIdentity.NormalizeEmail(learner.Email)),
             ("$given", learner.GivenName),
             ("$family", learner.FamilyName));
     }
@@ -33,7 +34,7 @@ internal sealed class SqliteProgressLedger(SqliteDatabase database) : IProgressL
         return rows.SingleOrDefault();
     }
 
-    /// <summary>By the indexed <c>email_key</c> column (<see cref="LearnerEmails.Normalise"/> of the email, written on upsert).</summary>
+    /// <summary>By the indexed <c>email_key</c> column (<see cref="RecipientIdentity.NormalizeEmail"/> of the email, written on upsert).</summary>
     public async Task<IReadOnlyList<LearnerProfile>> FindLearnersByEmailAsync(string normalisedEmail, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenReadConnectionAsync(cancellationToken);

@@ -119,7 +119,7 @@ internal static class SqliteSchema
         DROP INDEX ix_queue_messages_visible;
         CREATE INDEX ix_queue_messages_order ON queue_messages (queue, seq, visible_at);
         """,
-        // The "send me a new claim link" form finds learners by email: email_key is LearnerEmails.Normalise(email),
+        // The "send me a new claim link" form finds learners by email: email_key is RecipientIdentity.NormalizeEmail(email),
         // written by the upsert (SQLite's lower() folds ASCII only, so existing rows are backfilled with it and the
         // next completion of such a learner rewrites the key).
         """

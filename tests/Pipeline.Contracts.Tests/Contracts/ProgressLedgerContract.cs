@@ -1,3 +1,4 @@
+using Pipeline.Core.Credentials;
 using Pipeline.Core.Pathways;
 using Pipeline.Core.Storage;
 using Pipeline.Contracts.Tests.TestData;
@@ -74,7 +75,7 @@ public abstract class ProgressLedgerContract
         await sut.UpsertLearnerAsync(new LearnerProfile { LearnerId = "S1001", Email = "ada@example.edu", GivenName = "Ada" }, CancellationToken.None);
         await sut.UpsertLearnerAsync(new LearnerProfile { LearnerId = "S1003", Email = "grace@example.edu" }, CancellationToken.None);
 
-        var found = await sut.FindLearnersByEmailAsync(LearnerEmails.Normalise("ADA@example.edu"), CancellationToken.None);
+        var found = await sut.FindLearnersByEmailAsync(RecipientIdentity.NormalizeEmail("ADA@example.edu"), CancellationToken.None);
 
         Assert.Equal(["S1001", "S1002"], found.Select(l => l.LearnerId));
         Assert.Equal("Ada", found[0].GivenName);

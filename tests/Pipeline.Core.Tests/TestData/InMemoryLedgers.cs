@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Pipeline.Core.Contracts;
+using Pipeline.Core.Credentials;
 using Pipeline.Core.Pathways;
 using Pipeline.Core.Storage;
 
@@ -169,7 +170,7 @@ internal sealed class InMemoryProgressLedger : IProgressLedger
         Task.FromResult(_learners.TryGetValue(learnerId, out var learner) ? learner : null);
 
     public Task<IReadOnlyList<LearnerProfile>> FindLearnersByEmailAsync(string normalisedEmail, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<LearnerProfile>>([.. _learners.Values.Where(l => LearnerEmails.Normalise(l.Email) == normalisedEmail).OrderBy(l => l.LearnerId, StringComparer.Ordinal)]);
+        Task.FromResult<IReadOnlyList<LearnerProfile>>([.. _learners.Values.Where(l => RecipientIdentity.NormalizeEmail(l.Email) == normalisedEmail).OrderBy(l => l.LearnerId, StringComparer.Ordinal)]);
 
     public Task<bool> TryAddEarnedAsync(EarnedRecord earned, CancellationToken cancellationToken)
     {

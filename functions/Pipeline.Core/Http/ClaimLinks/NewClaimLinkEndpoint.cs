@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Pipeline.Core.Contracts;
+using Pipeline.Core.Credentials;
 using Pipeline.Core.Http.Pages;
 using Pipeline.Core.Stages.Notify;
 using Pipeline.Core.Storage;
@@ -39,7 +40,7 @@ public sealed partial class NewClaimLinkEndpoint(
         {
             return Problems.Write(request, InvalidEmail, "Enter the email address your institution has for you, such as name@example.edu.");
         }
-        var normalised = LearnerEmails.Normalise(email);
+        var normalised = RecipientIdentity.NormalizeEmail(email);
         var client = request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         if (limiter.TryAcquire(client, normalised) is { } retryAfter)
         {
