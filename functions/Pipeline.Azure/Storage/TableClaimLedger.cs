@@ -88,6 +88,28 @@ public sealed class TableClaimLedger(TableClient claims, TableClient tokens) : I
         }
     }
 
+    public async Task<bool> TryRenewAsync(string credentialId, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var entity = await PipelineTables.GetOrNullAsync(claims, StorageNames.Key(credentialId), Row, cancellationToken);
+            if (entity is null || entity.GetString("SentAt") is null)
+            {
+                return false;
+            }
+            entity["ExpiresAt"] = TableValues.Time(expiresAt);
+            try
+            {
+                await claims.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
+                return true;
+            }
+            catch (RequestFailedException exception) when (PipelineTables.IsPreconditionFailed(exception))
+            {
+                // Changed since it was read: decide again.
+            }
+        }
+    }
+
     private async Task DeleteStaleTokenAsync(string oldHash, string newHash, CancellationToken cancellationToken)
     {
         if (oldHash != newHash)

@@ -30,7 +30,11 @@ public sealed record IssueCredential
     public IReadOnlyList<string> EvidenceEventIds { get; init; } = [];
 }
 
-/// <summary>On <c>emails</c>: send the learner the claim email of an issued credential (once, ever).</summary>
+/// <summary>
+/// On <c>emails</c>: send the learner the claim email of an issued credential. Without <see cref="Resend"/> it is the
+/// automatic email, sent once ever; with it, the learner asked for a new link ("send me a new link"): the
+/// <see cref="Resend"/>-th resend of this credential, sent once per number, extending the link's expiry.
+/// </summary>
 public sealed record SendClaimEmail
 {
     public const int CurrentSchemaVersion = 1;
@@ -38,6 +42,8 @@ public sealed record SendClaimEmail
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
     public required string CorrelationId { get; init; }
     public required string CredentialId { get; init; }
+    /// <summary>Null for the automatic email; n ≥ 1 for the n-th resend the learner asked for (audit entry <c>claim-resent:{id}:{n}</c>).</summary>
+    public int? Resend { get; init; }
 }
 
 /// <summary>An integration event for other systems; <see cref="EventId"/> is derived, so duplicates are detectable.</summary>

@@ -40,6 +40,9 @@ public sealed class FaultyProgressLedger(IProgressLedger inner, FaultInjector fa
 
     public Task<IReadOnlyList<EarnedRecord>> GetEarnedAsync(string learnerId, CancellationToken cancellationToken) =>
         faults.ReadAsync(Port, nameof(GetEarnedAsync), learnerId, () => inner.GetEarnedAsync(learnerId, cancellationToken), cancellationToken);
+
+    public Task<IReadOnlyList<LearnerProfile>> FindLearnersByEmailAsync(string normalisedEmail, CancellationToken cancellationToken) =>
+        faults.ReadAsync(Port, nameof(FindLearnersByEmailAsync), normalisedEmail, () => inner.FindLearnersByEmailAsync(normalisedEmail, cancellationToken), cancellationToken);
 }
 
 /// <summary>The credential ledger with injected faults; a fault after the insert is the case the Issue stage's claim protocol exists for.</summary>
@@ -82,4 +85,7 @@ public sealed class FaultyClaimLedger(IClaimLedger inner, FaultInjector faults) 
 
     public Task<bool> TryMarkSentAsync(string credentialId, DateTimeOffset sentAt, CancellationToken cancellationToken) =>
         faults.WriteAsync(Port, nameof(TryMarkSentAsync), credentialId, () => inner.TryMarkSentAsync(credentialId, sentAt, cancellationToken), cancellationToken);
+
+    public Task<bool> TryRenewAsync(string credentialId, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
+        faults.WriteAsync(Port, nameof(TryRenewAsync), credentialId, () => inner.TryRenewAsync(credentialId, expiresAt, cancellationToken), cancellationToken);
 }

@@ -8,6 +8,7 @@ using Microsoft.IdentityModel.Tokens;
 using Pipeline.Core.Catalog;
 using Pipeline.Core.Credentials;
 using Pipeline.Core.Credentials.Verification;
+using Pipeline.Core.Http.Verify;
 using Pipeline.Core.Status;
 using Pipeline.Core.Storage;
 
@@ -30,15 +31,24 @@ public enum StatusListOutcome
 public sealed record StatusListLookup(StatusListOutcome Outcome, string Message);
 
 /// <summary>
-/// Checks <c>BitstringStatusListEntry</c> statuses against our own status lists, without any network access: a
+/// Checks <c>BitstringStatusListEntry</c> statuses. Our own lists are read without any network access: a
 /// <c>statusListCredential</c> URL minted by <see cref="PublicUrls.StatusList"/> for a catalog issuer is read from the
-/// <c>public</c> blob <see cref="BlobNames.StatusList"/>, its VC-JWT signature is verified with the issuer's key
-/// (<see cref="IssuerKeys"/>), its id, issuer, purpose and validity are checked, its <c>encodedList</c> is decoded and
-/// the bit at <c>statusListIndex</c> is read. Any other URL is reported as not checked: remote lists are not fetched.
+/// <c>public</c> blob <see cref="BlobNames.StatusList"/> and its VC-JWT signature is verified with the issuer's key
+/// (<see cref="IssuerKeys"/>). Other issuers' lists are fetched with the <see cref="SafeHttpFetcher"/> (HTTPS only, no
+/// private addresses, size and time limits, cached) when one is given: a VC-JWT list is verified with
+/// <see cref="RemoteIssuerKeyResolver"/> (RS256 or ES256, the key of the list's issuer, which must be the credential's
+/// issuer when the entry sits in a credential); a JSON list (its embedded proof is not verified) is trusted as the
+/// document the HTTPS origin named by the signed credential serves. Either way its id, type, issuer, purpose and validity
+/// are checked, its <c>encodedList</c> is decoded and the bit at <c>statusListIndex</c> is read.
 /// </summary>
-public sealed class LocalStatusListChecker(PipelineCatalog catalog, IBlobStore blobs, IssuerKeys keys, TimeProvider timeProvider) : ICredentialStatusChecker
+public sealed class LocalStatusListChecker(PipelineCatalog catalog, IBlobStore blobs, IssuerKeys keys, TimeProvider timeProvider, SafeHttpFetcher? fetcher = null)
+    : ICredentialStatusChecker
 {
+    /// <summary>The Accept header of a remote status list fetch.</summary>
+    public const string RemoteListAccept = "application/vc+jwt, application/vc+ld+json, application/ld+json, application/json;q=0.9, text/plain;q=0.5";
+
     private static readonly string[] CheckedPurposes = [StatusListCredential.RevocationPurpose, "suspension"];
+    private static readonly string[] RemoteAlgorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256];
 
     public async ValueTask<CredentialStatusCheck> CheckAsync(JsonNode credentialStatus, CancellationToken cancellationToken)
     {
@@ -95,16 +105,34 @@ public sealed class LocalStatusListChecker(PipelineCatalog catalog, IBlobStore b
         {
             return Unknown("statusListIndex is missing or not a non-negative base-10 integer.");
         }
-        if (FindOurList(listUri) is not var (issuer, listId))
+        (BitstringStatusList? Bits, string? Error) list;
+        var remote = false;
+        if (FindOurList(listUri) is var (issuer, listId))
+        {
+            var blob = await blobs.GetAsync(Containers.Public, BlobNames.StatusList(issuer.Id, listId), cancellationToken);
+            if (blob is null)
+            {
+                return Unknown($"The status list {listUrl} was not found.");
+            }
+            var issuerId = issuer.Urls.Issuer(issuer.Id).AbsoluteUri;
+            list = await ReadListAsync(Encoding.UTF8.GetString(blob.Content.Span).Trim(), [issuer.Key.Algorithm.ToString()], issuerId, await keys.ResolverAsync(cancellationToken),
+                listUri, purpose, cancellationToken);
+        }
+        else if (fetcher is null)
         {
             return Unknown($"The status list {listUrl} is not one of ours; remote status lists are not checked.");
         }
-        var blob = await blobs.GetAsync(Containers.Public, BlobNames.StatusList(issuer.Id, listId), cancellationToken);
-        if (blob is null)
+        else
         {
-            return Unknown($"The status list {listUrl} was not found.");
+            var fetched = await fetcher.GetAsync(listUri, RemoteListAccept, cancellationToken);
+            if (fetched is not { Succeeded: true, Content: { } content })
+            {
+                return Unknown($"The status list {listUrl} could not be fetched: {fetched.Error}");
+            }
+            remote = true;
+            var resolver = new RemoteIssuerKeyResolver(await keys.ResolverAsync(cancellationToken), fetcher);
+            list = await ReadRemoteListAsync(Encoding.UTF8.GetString(content).Trim(), CredentialIssuerOf(entry), resolver, listUri, purpose, cancellationToken);
         }
-        var list = await ReadListAsync(Encoding.UTF8.GetString(blob.Content.Span).Trim(), issuer, listUri, purpose, cancellationToken);
         if (list.Error is { } error)
         {
             return Unknown($"The status list {listUrl} cannot be used: {error}");
@@ -117,9 +145,46 @@ public sealed class LocalStatusListChecker(PipelineCatalog catalog, IBlobStore b
             ? new StatusListLookup(
                 purpose == StatusListCredential.RevocationPurpose ? StatusListOutcome.Revoked : StatusListOutcome.Suspended,
                 purpose == StatusListCredential.RevocationPurpose
-                    ? $"The issuer has revoked this credential (entry {index} is set in its signed revocation list)."
-                    : $"The issuer has suspended this credential (entry {index} is set in its signed suspension list).")
-            : new StatusListLookup(StatusListOutcome.Active, $"Entry {index} of the issuer's signed {purpose} list is not set.");
+                    ? $"The issuer has revoked this credential (entry {index} is set in its {Kind(remote)} revocation list)."
+                    : $"The issuer has suspended this credential (entry {index} is set in its {Kind(remote)} suspension list).")
+            : new StatusListLookup(StatusListOutcome.Active, $"Entry {index} of the issuer's {Kind(remote)} {purpose} list is not set.");
+    }
+
+    private static string Kind(bool remote) => remote ? "published" : "signed";
+
+    /// <summary>The issuer of the credential an entry sits in (its <c>credentialStatus</c>, or an element of that array), when known.</summary>
+    private static string? CredentialIssuerOf(JsonObject entry)
+    {
+        var credential = entry.Parent as JsonObject ?? entry.Parent?.Parent as JsonObject;
+        return credential is null ? null : credential["issuer"] is JsonObject profile ? Text(profile["id"]) : Text(credential["issuer"]);
+    }
+
+    /// <summary>
+    /// A fetched list: a compact JWS is verified like ours but with any RS256/ES256 key of its issuer (which must be the
+    /// credential's issuer when known); a JSON document is read as it is.
+    /// </summary>
+    private async Task<(BitstringStatusList? Bits, string? Error)> ReadRemoteListAsync(
+        string text, string? expectedIssuer, IIssuerKeyResolver resolver, Uri listUrl, string purpose, CancellationToken cancellationToken)
+    {
+        if (!text.StartsWith('{'))
+        {
+            var payload = text.Split('.') is { Length: 3 } parts ? Decode(parts[1]) : null;
+            var credential = payload?["vc"] as JsonObject ?? payload;
+            var listIssuer = credential is null ? null : credential["issuer"] is JsonObject profile ? Text(profile["id"]) : Text(credential["issuer"]) ?? Text(payload!["iss"]);
+            return await ReadListAsync(text, RemoteAlgorithms, expectedIssuer ?? listIssuer, resolver, listUrl, purpose, cancellationToken);
+        }
+        JsonObject? json;
+        try
+        {
+            json = JsonNode.Parse(text) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            json = null;
+        }
+        return json is null
+            ? (null, "it is neither a compact JWS nor a JSON object.")
+            : ReadCredential(json, expectedIssuer, listUrl, purpose);
     }
 
     /// <summary>The catalog issuer and list id whose <see cref="PublicUrls.StatusList"/> is exactly <paramref name="url"/>.</summary>
@@ -142,7 +207,8 @@ public sealed class LocalStatusListChecker(PipelineCatalog catalog, IBlobStore b
         return null;
     }
 
-    private async Task<(BitstringStatusList? Bits, string? Error)> ReadListAsync(string jwt, Issuer issuer, Uri listUrl, string purpose, CancellationToken cancellationToken)
+    private async Task<(BitstringStatusList? Bits, string? Error)> ReadListAsync(
+        string jwt, IReadOnlyList<string> algorithms, string? issuerId, IIssuerKeyResolver resolver, Uri listUrl, string purpose, CancellationToken cancellationToken)
     {
         var parts = jwt.Split('.');
         if (parts.Length != 3 || Decode(parts[0]) is not { } header || Decode(parts[1]) is not { } payload)
@@ -150,12 +216,14 @@ public sealed class LocalStatusListChecker(PipelineCatalog catalog, IBlobStore b
             return (null, "it is not a compact JWS with a JSON header and payload.");
         }
         var alg = Text(header["alg"]);
-        if (alg != issuer.Key.Algorithm.ToString())
+        if (alg is null || !algorithms.Contains(alg, StringComparer.Ordinal))
         {
-            return (null, $"it is signed with \"{alg ?? "(none)"}\" but the issuer signs with {issuer.Key.Algorithm}.");
+            return (null, $"it is signed with \"{alg ?? "(none)"}\" but only {string.Join(" or ", algorithms)} is accepted.");
         }
-        var issuerId = issuer.Urls.Issuer(issuer.Id).AbsoluteUri;
-        var resolver = await keys.ResolverAsync(cancellationToken);
+        if (issuerId is null)
+        {
+            return (null, "it names no issuer.");
+        }
         var candidates = await resolver.ResolveAsync(Text(header["kid"]), issuerId, cancellationToken);
         if (candidates.Count == 0)
         {
@@ -166,7 +234,12 @@ public sealed class LocalStatusListChecker(PipelineCatalog catalog, IBlobStore b
         {
             return (null, "its signature does not verify with the issuer's key.");
         }
-        var credential = payload["vc"] as JsonObject ?? payload;
+        return ReadCredential(payload["vc"] as JsonObject ?? payload, issuerId, listUrl, purpose);
+    }
+
+    /// <summary>The checks of a status list credential's content, once its origin is trusted.</summary>
+    private (BitstringStatusList? Bits, string? Error) ReadCredential(JsonObject credential, string? issuerId, Uri listUrl, string purpose)
+    {
         if (Text(credential["id"]) != listUrl.AbsoluteUri)
         {
             return (null, $"its id is \"{Text(credential["id"])}\", not the list URL.");
@@ -176,7 +249,7 @@ public sealed class LocalStatusListChecker(PipelineCatalog catalog, IBlobStore b
             return (null, "it is not a BitstringStatusListCredential.");
         }
         var credentialIssuer = credential["issuer"] is JsonObject profile ? Text(profile["id"]) : Text(credential["issuer"]);
-        if (credentialIssuer != issuerId)
+        if (issuerId is not null && credentialIssuer != issuerId)
         {
             return (null, $"its issuer is \"{credentialIssuer}\", not {issuerId}.");
         }

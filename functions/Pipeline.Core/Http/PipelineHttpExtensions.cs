@@ -10,7 +10,7 @@ namespace Pipeline.Core.Http;
 /// <summary>
 /// Registers the public endpoint logic. Expects in DI: <see cref="Catalog.PipelineCatalog"/>, <see cref="Storage.IBlobStore"/>,
 /// <see cref="Storage.ICredentialLedger"/>, <see cref="Storage.IClaimLedger"/>, <see cref="Storage.IProgressLedger"/>,
-/// <see cref="Signing.ISigner"/> and logging; adds <see cref="TimeProvider.System"/> when no <see cref="TimeProvider"/> is registered.
+/// <see cref="Signing.ISigner"/>, <see cref="Storage.IAuditLog"/>, <see cref="Storage.IMessageSender"/> and logging; adds <see cref="TimeProvider.System"/> when no <see cref="TimeProvider"/> is registered.
 /// </summary>
 public static class PipelineHttpServiceCollectionExtensions
 {
@@ -24,6 +24,9 @@ public static class PipelineHttpServiceCollectionExtensions
         services.TryAddScoped<PublicEndpoints>();
         services.TryAddSingleton<Verify.SafeHttpFetcher>();
         services.TryAddScoped<Verify.VerifyEndpoints>();
+        services.AddOptions<ClaimLinks.NewClaimLinkOptions>().BindConfiguration(ClaimLinks.NewClaimLinkOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<ClaimLinks.NewClaimLinkLimiter>();
+        services.TryAddScoped<ClaimLinks.NewClaimLinkEndpoint>();
         return services;
     }
 }
@@ -67,6 +70,8 @@ public static class PipelineEndpointRouteBuilderExtensions
             endpoints.VerifyApiAsync(request, cancellationToken));
         app.MapPost(Verify.VerifyRoutes.Page, (HttpRequest request, [FromServices] Verify.VerifyEndpoints endpoints, CancellationToken cancellationToken) =>
             endpoints.VerifyPageAsync(request, cancellationToken));
+        app.MapPost(ClaimLinks.NewClaimLinkEndpoint.Route, (HttpRequest request, [FromServices] ClaimLinks.NewClaimLinkEndpoint endpoint, CancellationToken cancellationToken) =>
+            endpoint.RequestAsync(request, cancellationToken));
         app.MapGet(OpenApi.OpenApiDocument.Route, OpenApi.OpenApiDocument.Get);
         app.MapFallback("{*path}", PublicEndpoints.NotFound);
         return app;

@@ -38,6 +38,12 @@ public interface IProgressLedger
     Task<bool> TryAddEarnedAsync(EarnedRecord earned, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<EarnedRecord>> GetEarnedAsync(string learnerId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Every learner whose email, normalised by <see cref="Credentials.RecipientIdentity.NormalizeEmail"/> (trimmed, lower-cased), equals <paramref name="normalisedEmail"/>
+    /// (the "send me a new claim link" form); a learner whose email has changed since is not found by the old one.
+    /// </summary>
+    Task<IReadOnlyList<LearnerProfile>> FindLearnersByEmailAsync(string normalisedEmail, CancellationToken cancellationToken);
 }
 
 /// <summary>Where a credential is in its life.</summary>
@@ -102,6 +108,12 @@ public interface IClaimLedger
 
     /// <summary>Records the email as sent. False when it was already recorded as sent (someone else sent it).</summary>
     Task<bool> TryMarkSentAsync(string credentialId, DateTimeOffset sentAt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves the expiry of a sent claim to <paramref name="expiresAt"/> (a learner asked for a new link; the derived token,
+    /// and so its hash, stays the same). False when the credential has no claim whose email was sent.
+    /// </summary>
+    Task<bool> TryRenewAsync(string credentialId, DateTimeOffset expiresAt, CancellationToken cancellationToken);
 }
 
 /// <summary>One append-only audit entry: who did what to which credential, when and why.</summary>

@@ -53,6 +53,18 @@ internal sealed class SqliteClaimLedger(SqliteDatabase database) : IClaimLedger
             : throw new InvalidOperationException($"Credential {credentialId} has no claim; put a pending claim before marking its email sent.");
     }
 
+    public async Task<bool> TryRenewAsync(string credentialId, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var changes = await connection.ExecuteAsync(
+            "UPDATE claims SET expires_at = $expires WHERE credential_id = $id AND sent_at IS NOT NULL;",
+            cancellationToken,
+            null,
+            ("$id", credentialId),
+            ("$expires", SqliteCommands.ToText(expiresAt)));
+        return changes == 1;
+    }
+
     private async Task<ClaimRecord?> GetWhereAsync(string condition, string key, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenReadConnectionAsync(cancellationToken);

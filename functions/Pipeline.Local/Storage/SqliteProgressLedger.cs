@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Pipeline.Core.Credentials;
 using Pipeline.Core.Pathways;
 using Pipeline.Core.Storage;
 
@@ -14,13 +15,14 @@ internal sealed class SqliteProgressLedger(SqliteDatabase database) : IProgressL
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(
             """
-            INSERT INTO learners (learner_id, email, given_name, family_name) VALUES ($id, $email, $given, $family)
-            ON CONFLICT (learner_id) DO UPDATE SET email = excluded.email, given_name = excluded.given_name, family_name = excluded.family_name;
+            INSERT INTO learners (learner_id, email, email_key, given_name, family_name) VALUES ($id, $email, $key, $given, $family)
+            ON CONFLICT (learner_id) DO UPDATE SET email = excluded.email, email_key = excluded.email_key, given_name = excluded.given_name, family_name = excluded.family_name;
             """,
             cancellationToken,
             null,
             ("$id", learner.LearnerId),
             ("$email", learner.Email),
+            ("$key", RecipientIdentity.NormalizeEmail(learner.Email)),
             ("$given", learner.GivenName),
             ("$family", learner.FamilyName));
     }
@@ -28,20 +30,25 @@ internal sealed class SqliteProgressLedger(SqliteDatabase database) : IProgressL
     public async Task<LearnerProfile?> GetLearnerAsync(string learnerId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync(
-            "SELECT * FROM learners WHERE learner_id = $id;",
-            reader => new LearnerProfile
-            {
-                LearnerId = reader.ReadString("learner_id"),
-                Email = reader.ReadString("email"),
-                GivenName = reader.ReadNullableString("given_name"),
-                FamilyName = reader.ReadNullableString("family_name"),
-            },
-            cancellationToken,
-            null,
-            ("$id", learnerId));
+        var rows = await connection.QueryAsync("SELECT * FROM learners WHERE learner_id = $id;", ReadLearner, cancellationToken, null, ("$id", learnerId));
         return rows.SingleOrDefault();
     }
+
+    /// <summary>By the indexed <c>email_key</c> column (<see cref="RecipientIdentity.NormalizeEmail"/> of the email, written on upsert).</summary>
+    public async Task<IReadOnlyList<LearnerProfile>> FindLearnersByEmailAsync(string normalisedEmail, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
+        return await connection.QueryAsync(
+            "SELECT * FROM learners WHERE email_key = $key ORDER BY learner_id;", ReadLearner, cancellationToken, null, ("$key", normalisedEmail));
+    }
+
+    private static LearnerProfile ReadLearner(SqliteDataReader reader) => new()
+    {
+        LearnerId = reader.ReadString("learner_id"),
+        Email = reader.ReadString("email"),
+        GivenName = reader.ReadNullableString("given_name"),
+        FamilyName = reader.ReadNullableString("family_name"),
+    };
 
     public async Task<bool> TryAddEarnedAsync(EarnedRecord earned, CancellationToken cancellationToken)
     {

@@ -119,6 +119,14 @@ internal static class SqliteSchema
         DROP INDEX ix_queue_messages_visible;
         CREATE INDEX ix_queue_messages_order ON queue_messages (queue, seq, visible_at);
         """,
+        // The "send me a new claim link" form finds learners by email: email_key is RecipientIdentity.NormalizeEmail(email),
+        // written by the upsert (SQLite's lower() folds ASCII only, so existing rows are backfilled with it and the
+        // next completion of such a learner rewrites the key).
+        """
+        ALTER TABLE learners ADD COLUMN email_key TEXT NULL;
+        UPDATE learners SET email_key = lower(trim(email));
+        CREATE INDEX ix_learners_email_key ON learners (email_key);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

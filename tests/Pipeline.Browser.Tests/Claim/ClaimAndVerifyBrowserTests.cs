@@ -88,6 +88,34 @@ public sealed class ClaimAndVerifyBrowserTests
         File.Delete(tamperedPath);
     }
 
+    [Fact]
+    public async Task Expired_link_page_asks_for_a_new_link_and_answers_check_your_email_in_Chromium()
+    {
+        await using var site = await EmbeddedSite.StartAsync(learners: 1);
+        var (playwright, browser) = await Chromium.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = site.Address.AbsoluteUri,
+            BypassCSP = true,
+            ViewportSize = new ViewportSize { Width = 480, Height = 900 },
+        });
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync("/claim/an-expired-or-unknown-token");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("not valid");
+        Assert.Empty(await Chromium.AxeViolationsAsync(page));
+        await Chromium.ScreenshotAsync(page, "claim-link-expired");
+
+        await page.GetByLabel("Email address").FillAsync("learner@example.edu");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send me a new link" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Check your email");
+        await Expect(page.Locator("main")).ToContainTextAsync("If we found a badge for this address, we have sent a new link");
+        Assert.Empty(await Chromium.AxeViolationsAsync(page));
+        await Chromium.ScreenshotAsync(page, "claim-new-link-sent");
+    }
+
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
 
     private static async Task UploadAsync(IPage page, string file)

@@ -76,4 +76,29 @@ public abstract class ClaimLedgerContract
 
         Assert.Equal(1, results.Count(sent => sent));
     }
+
+    [Fact]
+    public async Task TryRenew_moves_the_expiry_of_a_sent_claim_and_keeps_its_token()
+    {
+        var sut = await CreateSutAsync();
+        await sut.PutPendingAsync(Records.Claim(tokenHash: "hash-1"), CancellationToken.None);
+        await sut.TryMarkSentAsync("cred-1", Records.Time, CancellationToken.None);
+        var later = Records.Time.AddDays(200);
+
+        Assert.True(await sut.TryRenewAsync("cred-1", later, CancellationToken.None));
+
+        var renewed = await sut.GetByTokenHashAsync("hash-1", CancellationToken.None);
+        Assert.Equal(Records.Claim(tokenHash: "hash-1") with { SentAt = Records.Time, ExpiresAt = later }, renewed);
+    }
+
+    [Fact]
+    public async Task TryRenew_of_an_unsent_or_missing_claim_is_false_and_changes_nothing()
+    {
+        var sut = await CreateSutAsync();
+        await sut.PutPendingAsync(Records.Claim(), CancellationToken.None);
+
+        Assert.False(await sut.TryRenewAsync("cred-1", Records.Time.AddDays(200), CancellationToken.None));
+        Assert.False(await sut.TryRenewAsync("cred-unknown", Records.Time.AddDays(200), CancellationToken.None));
+        Assert.Equal(Records.Claim(), await sut.GetByCredentialAsync("cred-1", CancellationToken.None));
+    }
 }

@@ -1,3 +1,4 @@
+using Pipeline.Core.Credentials;
 using Pipeline.Core.Pathways;
 using Pipeline.Core.Storage;
 using Pipeline.Contracts.Tests.TestData;
@@ -64,5 +65,31 @@ public abstract class ProgressLedgerContract
         var earned = await sut.GetEarnedAsync("S1001", CancellationToken.None);
 
         Assert.Equal(["robotics-1", "robotics-2"], earned.Select(e => e.AchievementId).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task FindLearnersByEmail_matches_trimmed_lower_cased_email_of_every_learner_that_has_it()
+    {
+        var sut = await CreateSutAsync();
+        await sut.UpsertLearnerAsync(new LearnerProfile { LearnerId = "S1002", Email = " Ada@Example.EDU " }, CancellationToken.None);
+        await sut.UpsertLearnerAsync(new LearnerProfile { LearnerId = "S1001", Email = "ada@example.edu", GivenName = "Ada" }, CancellationToken.None);
+        await sut.UpsertLearnerAsync(new LearnerProfile { LearnerId = "S1003", Email = "grace@example.edu" }, CancellationToken.None);
+
+        var found = await sut.FindLearnersByEmailAsync(RecipientIdentity.NormalizeEmail("ADA@example.edu"), CancellationToken.None);
+
+        Assert.Equal(["S1001", "S1002"], found.Select(l => l.LearnerId));
+        Assert.Equal("Ada", found[0].GivenName);
+    }
+
+    [Fact]
+    public async Task FindLearnersByEmail_does_not_find_a_learner_by_an_email_they_no_longer_have()
+    {
+        var sut = await CreateSutAsync();
+        await sut.UpsertLearnerAsync(new LearnerProfile { LearnerId = "S1001", Email = "ada@example.edu" }, CancellationToken.None);
+        await sut.UpsertLearnerAsync(new LearnerProfile { LearnerId = "S1001", Email = "ada.l@example.edu" }, CancellationToken.None);
+
+        Assert.Empty(await sut.FindLearnersByEmailAsync("ada@example.edu", CancellationToken.None));
+        Assert.Equal("S1001", Assert.Single(await sut.FindLearnersByEmailAsync("ada.l@example.edu", CancellationToken.None)).LearnerId);
+        Assert.Empty(await sut.FindLearnersByEmailAsync("nobody@example.edu", CancellationToken.None));
     }
 }

@@ -8,6 +8,7 @@ using Pipeline.Core.Baking;
 using Pipeline.Core.Catalog;
 using Pipeline.Core.Credentials;
 using Pipeline.Core.Http;
+using Pipeline.Core.Http.Verify;
 using Pipeline.Core.Pathways;
 using Pipeline.Core.Signing;
 using Pipeline.Core.Status;
@@ -54,6 +55,10 @@ internal sealed class PublicSite : IAsyncDisposable
     public required InMemoryCredentialLedger Credentials { get; init; }
     public required InMemoryClaimLedger Claims { get; init; }
     public required InMemoryProgressLedger Progress { get; init; }
+    public required InMemoryAuditLog Audit { get; init; }
+    public required RecordingMessageSender Messages { get; init; }
+    /// <summary>What other hosts answer the verifier's fetches (DID documents, status lists, hosted assertions).</summary>
+    public required CannedWeb Web { get; init; }
     public string ClaimToken { get; private set; } = "";
     public Issuer Issuer => Catalog.Issuers[IssuerId];
     public IServiceProvider Services => _app.Services;
@@ -87,6 +92,9 @@ internal sealed class PublicSite : IAsyncDisposable
         InMemoryCredentialLedger credentials = new();
         InMemoryClaimLedger claims = new();
         InMemoryProgressLedger progress = new();
+        InMemoryAuditLog audit = new();
+        RecordingMessageSender messages = new();
+        CannedWeb web = new();
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton<ISigner>(signer);
         builder.Services.AddSingleton<TimeProvider>(time);
@@ -94,6 +102,9 @@ internal sealed class PublicSite : IAsyncDisposable
         builder.Services.AddSingleton<ICredentialLedger>(credentials);
         builder.Services.AddSingleton<IClaimLedger>(claims);
         builder.Services.AddSingleton<IProgressLedger>(progress);
+        builder.Services.AddSingleton<IAuditLog>(audit);
+        builder.Services.AddSingleton<IMessageSender>(messages);
+        builder.Services.AddSingleton(new SafeHttpFetcher(time, web));
         builder.Services.AddPipelineHttp();
         var app = builder.Build();
         app.MapPipelineEndpoints();
@@ -105,6 +116,9 @@ internal sealed class PublicSite : IAsyncDisposable
             Credentials = credentials,
             Claims = claims,
             Progress = progress,
+            Audit = audit,
+            Messages = messages,
+            Web = web,
         };
         await site.IssueAsync();
         return site;

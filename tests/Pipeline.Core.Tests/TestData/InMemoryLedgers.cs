@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Pipeline.Core.Contracts;
+using Pipeline.Core.Credentials;
 using Pipeline.Core.Pathways;
 using Pipeline.Core.Storage;
 
@@ -146,6 +147,10 @@ internal sealed class InMemoryClaimLedger : IClaimLedger
         }
         return Task.FromResult(claim.SentAt is null && _claims.TryUpdate(credentialId, claim with { SentAt = sentAt }, claim));
     }
+
+    public Task<bool> TryRenewAsync(string credentialId, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
+        Task.FromResult(_claims.TryGetValue(credentialId, out var claim) && claim.SentAt is not null
+            && _claims.TryUpdate(credentialId, claim with { ExpiresAt = expiresAt }, claim));
 }
 
 /// <summary>An <see cref="IProgressLedger"/> in memory: latest learner profile wins; earned awards insert-if-absent per achievement.</summary>
@@ -163,6 +168,9 @@ internal sealed class InMemoryProgressLedger : IProgressLedger
 
     public Task<LearnerProfile?> GetLearnerAsync(string learnerId, CancellationToken cancellationToken) =>
         Task.FromResult(_learners.TryGetValue(learnerId, out var learner) ? learner : null);
+
+    public Task<IReadOnlyList<LearnerProfile>> FindLearnersByEmailAsync(string normalisedEmail, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<LearnerProfile>>([.. _learners.Values.Where(l => RecipientIdentity.NormalizeEmail(l.Email) == normalisedEmail).OrderBy(l => l.LearnerId, StringComparer.Ordinal)]);
 
     public Task<bool> TryAddEarnedAsync(EarnedRecord earned, CancellationToken cancellationToken)
     {

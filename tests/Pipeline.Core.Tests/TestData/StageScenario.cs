@@ -88,7 +88,7 @@ internal sealed class StageScenario : IDisposable
     }
 
     public SendClaimEmailHandler CreateNotifyHandler(IMailer mailer) => new(
-        Catalog, Credentials, Claims, Progress, Blobs, mailer, Options.Create(new ClaimEmailOptions()),
+        Catalog, Credentials, Claims, Progress, Audit, Blobs, mailer, Options.Create(new ClaimEmailOptions()),
         new IssuanceSecrets(CredentialTestData.SubjectSecret), Time, NullLogger<SendClaimEmailHandler>.Instance);
 
     /// <summary>Runs Evaluate over the whole coursework and returns every IssueCredential it asked for, once each.</summary>

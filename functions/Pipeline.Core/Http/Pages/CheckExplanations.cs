@@ -24,7 +24,11 @@ internal static class CheckExplanations
         CheckCodes.ValidUntil => ("Not expired", "The badge has not passed its end date."),
         CheckCodes.Status => ("Not revoked", "The issuer's signed revocation list does not mark this badge as revoked."),
         CheckCodes.Recipient => ("Recipient email", "The email address given matches the hashed email in the badge."),
-        Verify.VerifyEndpoints.Ob2AssertionCheck => ("Open Badges 2.0", "Open Badges 2.0 assertions are not verified by this service."),
+        Verify.Ob2CheckCodes.Assertion => ("Open Badges 2.0 assertion", "It is an Open Badges 2.0 assertion that its issuer hosts on the web."),
+        Verify.Ob2CheckCodes.Hosted => ("Hosted by the issuer", "The issuer's own copy was fetched from the assertion's address and used for every check."),
+        Verify.Ob2CheckCodes.BadgeClass => ("Badge description", "The badge class the assertion names can be read from the issuer."),
+        Verify.Ob2CheckCodes.Issuer => ("Issuer profile", "The issuer profile the badge class names can be read."),
+        Verify.Ob2CheckCodes.Origin => ("Issuer's website", "The assertion and the badge class are hosted on the issuer's own website (or the sites it allows)."),
         _ => (code, "A check of the credential."),
     };
 

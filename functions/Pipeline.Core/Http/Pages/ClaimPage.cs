@@ -69,7 +69,7 @@ internal static class ClaimPage
 /// </summary>
 internal static class ClaimUnavailablePage
 {
-    /// <summary>Where the "send me a new link" form posts (its endpoint is issue #6).</summary>
+    /// <summary>Where the "send me a new link" form posts (<see cref="ClaimLinks.NewClaimLinkEndpoint"/>).</summary>
     public const string NewLinkAction = "/claim";
 
     public static string Render() => Layout.Render("Claim link not valid", $"""
@@ -82,5 +82,15 @@ internal static class ClaimUnavailablePage
         <input type="email" id="email" name="email" autocomplete="email" required>
         <button type="submit">Send me a new link</button>
         </form>
+        """);
+}
+
+/// <summary>The answer to "send me a new link": the same words whether or not a badge was found for the address.</summary>
+internal static class NewClaimLinkPage
+{
+    public static string Render() => Layout.Render("Check your email", """
+        <h1>Check your email</h1>
+        <p>If we found a badge for this address, we have sent a new link to it. It can take a few minutes to arrive; check your spam folder too.</p>
+        <p>No email? Your institution may have a different address for you: ask the office that awarded the badge.</p>
         """);
 }

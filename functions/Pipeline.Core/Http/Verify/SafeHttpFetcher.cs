@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Sockets;
 
 namespace Pipeline.Core.Http.Verify;
@@ -43,7 +42,7 @@ public sealed class SafeHttpFetcher : IDisposable
         _client.DefaultRequestHeaders.UserAgent.ParseAdd("credential-pipeline-verifier/1.0");
     }
 
-    /// <summary>GETs <paramref name="url"/> (HTTPS only) accepting <paramref name="accept"/>; a non-2xx answer is a result with its status and no content.</summary>
+    /// <summary>GETs <paramref name="url"/> (HTTPS only) accepting <paramref name="accept"/> (an Accept header value, one or more media types); a non-2xx answer is a result with its status and no content.</summary>
     public async Task<FetchResult> GetAsync(Uri url, string accept, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(url);
@@ -81,7 +80,7 @@ public sealed class SafeHttpFetcher : IDisposable
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Timeout);
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
+        request.Headers.Accept.ParseAdd(accept);
         try
         {
             using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);

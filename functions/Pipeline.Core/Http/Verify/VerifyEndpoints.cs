@@ -8,14 +8,11 @@ namespace Pipeline.Core.Http.Verify;
 /// <summary>
 /// <c>POST /api/verify</c> (JSON: the verdict and every check with its code and message) and
 /// <c>POST /credentials/verify</c> (the same result as the verification page, for the page's upload form). Our own
-/// credentials are checked against our keys and status lists; other issuers' keys are fetched with the
-/// <see cref="SafeHttpFetcher"/>. Input that cannot be read is a problem details answer, never a 500.
+/// credentials are checked against our keys and status lists; other issuers' keys and status lists, and OB 2.0 hosted
+/// assertions (<see cref="Ob2AssertionVerifier"/>), are fetched with the <see cref="SafeHttpFetcher"/>. Input that cannot be read is a problem details answer, never a 500.
 /// </summary>
 public sealed class VerifyEndpoints(LocalCredentialVerifier verifier, SafeHttpFetcher fetcher, TimeProvider timeProvider)
 {
-    /// <summary>The check reported for an OB 2.0 assertion, which this service does not verify.</summary>
-    public const string Ob2AssertionCheck = "ob2-assertion";
-
     public async Task<IResult> VerifyApiAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var (input, problem) = await VerificationInputReader.ReadAsync(request, cancellationToken);
@@ -43,12 +40,7 @@ public sealed class VerifyEndpoints(LocalCredentialVerifier verifier, SafeHttpFe
         ArgumentNullException.ThrowIfNull(input);
         if (input.IsOb2)
         {
-            var result = new VerificationResult(
-                [new VerificationCheck(Ob2AssertionCheck, CheckOutcome.NotSupported,
-                    "This is an Open Badges 2.0 assertion. This service verifies Open Badges 3.0 credentials only, so it was not verified; "
-                    + "open the assertion's hosted URL instead (its issuer answers 410 Gone once it is revoked).")],
-                null);
-            return new CredentialVerification(result, null, CredentialVerdict.Invalid);
+            return await new Ob2AssertionVerifier(fetcher, timeProvider).VerifyAsync(input.Credential, input.Recipient, cancellationToken);
         }
         var resolver = new RemoteIssuerKeyResolver(await verifier.LocalResolverAsync(cancellationToken), fetcher);
         var options = input.Recipient is null ? null : new VerificationOptions { RecipientEmail = input.Recipient };

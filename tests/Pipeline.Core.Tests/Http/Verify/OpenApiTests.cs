@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using Pipeline.Core.Credentials.Verification;
 using Pipeline.Core.Http.Admin;
+using Pipeline.Core.Http.ClaimLinks;
 using Pipeline.Core.Http.Verify;
 
 namespace Pipeline.Core.Tests.Http.Verify;
@@ -18,7 +19,7 @@ public sealed class OpenApiTests
         Assert.Equal("3.1.0", (string?)document["openapi"]);
         var paths = document["paths"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal);
         Assert.Equal(
-            new[] { VerifyRoutes.Api, AdminRoutes.Revoke, AdminRoutes.BulkRevoke, AdminRoutes.Progress }.Select(r => "/" + r).Order(StringComparer.Ordinal),
+            new[] { VerifyRoutes.Api, NewClaimLinkEndpoint.Route, AdminRoutes.Revoke, AdminRoutes.BulkRevoke, AdminRoutes.Progress }.Select(r => "/" + r).Order(StringComparer.Ordinal),
             paths);
     }
 
@@ -30,7 +31,7 @@ public sealed class OpenApiTests
 
         var documented = document["components"]!["schemas"]!["Check"]!["properties"]!["code"]!["enum"]!.AsArray().Select(c => (string)c!).Order(StringComparer.Ordinal);
         var codes = typeof(CheckCodes).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetValue(null)!)
-            .Append(VerifyEndpoints.Ob2AssertionCheck).Order(StringComparer.Ordinal);
+            .Concat(typeof(Ob2CheckCodes).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetValue(null)!)).Order(StringComparer.Ordinal);
 
         Assert.Equal(codes, documented);
     }

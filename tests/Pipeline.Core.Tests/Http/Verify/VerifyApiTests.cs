@@ -162,15 +162,19 @@ public sealed class VerifyApiTests
     }
 
     [Fact]
-    public async Task OB2_assertion_is_reported_as_not_supported()
+    public async Task Our_OB2_assertion_is_verified_from_the_copy_hosted_at_its_id()
     {
         await using var site = await PublicSite.StartAsync();
         var assertion = site.Blobs.Text(Containers.Public, BlobNames.Ob2Assertion(Id))!;
+        var urls = site.Issuer.Urls;
+        site.Web.Answer(urls.Ob2Assertion(Id).AbsoluteUri, assertion, "application/ld+json");
+        site.Web.Answer(urls.Ob2BadgeClass(PublicSite.AchievementId).AbsoluteUri, await site.GetStringAsync(urls.Ob2BadgeClass(PublicSite.AchievementId).AbsolutePath), "application/ld+json");
+        site.Web.Answer(urls.Ob2Issuer(PublicSite.IssuerId).AbsoluteUri, await site.GetStringAsync(urls.Ob2Issuer(PublicSite.IssuerId).AbsolutePath), "application/ld+json");
 
         var body = await PostTextAsync(site, assertion, "application/json");
 
-        Assert.Equal("invalid", (string?)body["verdict"]);
-        Assert.Equal("not-supported", Outcome(body, "ob2-assertion"));
+        Assert.True((string?)body["verdict"] == "valid", body.ToJsonString());
+        Assert.Equal("passed", Outcome(body, "ob2-origin"));
     }
 
     [Theory]

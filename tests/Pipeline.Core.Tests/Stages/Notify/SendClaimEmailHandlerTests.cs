@@ -100,6 +100,74 @@ public sealed class SendClaimEmailHandlerTests
         Assert.Contains("credential nope is not in the credential ledger", exception.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_resend_after_the_email_went_out_extends_the_link_mails_the_same_link_again_and_is_audited_once()
+    {
+        using var scenario = new StageScenario();
+        var id = await scenario.IssueRoboticsAsync();
+        await scenario.Notify.HandleAsync(Message(id), None);
+        var lifetime = new ClaimEmailOptions().LinkLifetime;
+        scenario.Time.Advance(lifetime + TimeSpan.FromDays(3));
+
+        var resent = await scenario.Notify.HandleAsync(Message(id) with { Resend = 1 }, None);
+        var duplicate = await scenario.Notify.HandleAsync(Message(id) with { Resend = 1 }, None);
+
+        Assert.Equal(new NotifyOutcome(NotifyOutcomeKind.Resent, id), resent.Outcome);
+        Assert.Equal(NotifyOutcomeKind.AlreadySent, duplicate.Outcome.Kind);
+        Assert.Equal(2, scenario.Mailer.Sent.Count);
+        var (first, second) = (scenario.Mailer.Sent[0], scenario.Mailer.Sent[1]);
+        Assert.NotEqual(first.MessageId, second.MessageId);
+        Assert.Equal(ClaimToken(scenario, first.TextBody), ClaimToken(scenario, second.TextBody));
+        var claim = (await scenario.Claims.GetByCredentialAsync(id, None))!;
+        Assert.Equal((Now, scenario.Time.GetUtcNow() + lifetime), (claim.SentAt, claim.ExpiresAt));
+        var entry = Assert.Single(await scenario.Audit.GetByCredentialAsync(id, None), e => e.Action == SendClaimEmailHandler.ResentAction);
+        Assert.Equal(($"claim-resent:{id}:1", "learner"), (entry.EntryId, entry.Actor));
+    }
+
+    [Fact]
+    public async Task The_automatic_email_stays_once_after_a_resend()
+    {
+        using var scenario = new StageScenario();
+        var id = await scenario.IssueRoboticsAsync();
+        await scenario.Notify.HandleAsync(Message(id), None);
+        await scenario.Notify.HandleAsync(Message(id) with { Resend = 1 }, None);
+
+        var automatic = await scenario.Notify.HandleAsync(Message(id), None);
+        var secondResend = await scenario.Notify.HandleAsync(Message(id) with { Resend = 2 }, None);
+
+        Assert.Equal(NotifyOutcomeKind.AlreadySent, automatic.Outcome.Kind);
+        Assert.Equal(NotifyOutcomeKind.Resent, secondResend.Outcome.Kind);
+        Assert.Equal(3, scenario.Mailer.Sent.Count);
+    }
+
+    [Fact]
+    public async Task A_resend_before_the_automatic_email_is_that_email()
+    {
+        using var scenario = new StageScenario();
+        var id = await scenario.IssueRoboticsAsync();
+
+        var result = await scenario.Notify.HandleAsync(Message(id) with { Resend = 1 }, None);
+        var automatic = await scenario.Notify.HandleAsync(Message(id), None);
+
+        Assert.Equal(NotifyOutcomeKind.Sent, result.Outcome.Kind);
+        Assert.Equal(NotifyOutcomeKind.AlreadySent, automatic.Outcome.Kind);
+        Assert.Single(scenario.Mailer.Sent);
+    }
+
+    [Fact]
+    public async Task A_resend_of_a_revoked_credential_is_NotActive_and_mails_nothing()
+    {
+        using var scenario = new StageScenario();
+        var id = await scenario.IssueRoboticsAsync();
+        await scenario.Notify.HandleAsync(Message(id), None);
+        await scenario.Credentials.UpdateStateAsync(id, CredentialState.Revoked, "issued in error", Now, None);
+
+        var result = await scenario.Notify.HandleAsync(Message(id) with { Resend = 1 }, None);
+
+        Assert.Equal(NotifyOutcomeKind.NotActive, result.Outcome.Kind);
+        Assert.Single(scenario.Mailer.Sent);
+    }
+
     private static SendClaimEmail Message(string credentialId) => new() { CorrelationId = "corr-email", CredentialId = credentialId };
 
     /// <summary>The token of the claim link in a text body (the part after the issuer's <c>claim/</c> URL).</summary>

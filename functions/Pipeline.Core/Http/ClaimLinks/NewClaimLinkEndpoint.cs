@@ -1,0 +1,114 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Pipeline.Core.Contracts;
+using Pipeline.Core.Credentials;
+using Pipeline.Core.Http.Pages;
+using Pipeline.Core.Stages.Notify;
+using Pipeline.Core.Storage;
+
+namespace Pipeline.Core.Http.ClaimLinks;
+
+/// <summary>
+/// <c>POST /claim</c> (form field <c>email</c>), the expired-link page's "send me a new link": for every learner whose
+/// email (trimmed, lower-cased) it is, every credential still Issued gets a <see cref="SendClaimEmail"/> with the next
+/// <see cref="SendClaimEmail.Resend"/> number on the <c>emails</c> queue (the Notify stage extends the link and sends
+/// it). The answer is the same page, byte for byte, whether anything was found or not, so the form tells no one who
+/// holds a badge; requests beyond <see cref="NewClaimLinkOptions"/> get 429.
+/// </summary>
+public sealed partial class NewClaimLinkEndpoint(
+    IProgressLedger progress,
+    ICredentialLedger credentials,
+    IAuditLog audit,
+    IMessageSender sender,
+    NewClaimLinkLimiter limiter,
+    ILogger<NewClaimLinkEndpoint> logger)
+{
+    public const string Route = "claim";
+
+    /// <summary>The longest email address accepted (RFC 5321's path limit).</summary>
+    public const int MaxEmailLength = 254;
+
+    public static readonly ProblemType InvalidEmail = new(ProblemType.Prefix + "invalid-email", "Email address needed", StatusCodes.Status400BadRequest);
+    public static readonly ProblemType RateLimited = new(ProblemType.Prefix + "rate-limited", "Too many requests", StatusCodes.Status429TooManyRequests);
+
+    public async Task<IResult> RequestAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var email = await ReadEmailAsync(request, cancellationToken);
+        if (email is null)
+        {
+            return Problems.Write(request, InvalidEmail, "Enter the email address your institution has for you, such as name@example.edu.");
+        }
+        var normalised = RecipientIdentity.NormalizeEmail(email);
+        var client = request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (limiter.TryAcquire(client, normalised) is { } retryAfter)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+            request.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            return Problems.Write(request, RateLimited, $"Too many requests for a new claim link; try again in {Wait(seconds)}.");
+        }
+        var queued = await QueueResendsAsync(normalised, cancellationToken);
+        Log.Requested(logger, queued);
+        return Responses.Page(NewClaimLinkPage.Render(), isPrivate: true);
+    }
+
+    /// <summary>Queues a resend for every Issued credential of the learners with this email; returns how many.</summary>
+    public async Task<int> QueueResendsAsync(string normalisedEmail, CancellationToken cancellationToken)
+    {
+        var messages = new List<OutgoingMessage>();
+        foreach (var learner in await progress.FindLearnersByEmailAsync(normalisedEmail, cancellationToken))
+        {
+            foreach (var credential in await credentials.GetByLearnerAsync(learner.LearnerId, cancellationToken))
+            {
+                if (credential.State != CredentialState.Issued)
+                {
+                    continue;
+                }
+                var entries = await audit.GetByCredentialAsync(credential.CredentialId, cancellationToken);
+                var resend = entries.Count(e => e.Action == SendClaimEmailHandler.ResentAction) + 1;
+                messages.Add(StageMessages.ToEmails(new SendClaimEmail
+                {
+                    CorrelationId = SendClaimEmailHandler.ResendEntryId(credential.CredentialId, resend),
+                    CredentialId = credential.CredentialId,
+                    Resend = resend,
+                }));
+            }
+        }
+        if (messages.Count > 0)
+        {
+            await sender.SendBatchAsync(messages, cancellationToken);
+        }
+        return messages.Count;
+    }
+
+    private static async Task<string?> ReadEmailAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!request.HasFormContentType)
+        {
+            return null;
+        }
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is InvalidDataException or IOException or BadHttpRequestException)
+        {
+            return null;
+        }
+        var email = form["email"].ToString().Trim();
+        var at = email.IndexOf('@', StringComparison.Ordinal);
+        return email.Length is > 2 and <= MaxEmailLength && at > 0 && at < email.Length - 1 && !email.Any(char.IsControl) ? email : null;
+    }
+
+    private static string Wait(int seconds) => seconds < 120
+        ? $"{seconds} seconds"
+        : $"{(int)Math.Ceiling(seconds / 60.0)} minutes";
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 6101, Level = LogLevel.Information, Message = "New claim link requested: {Queued} resends queued")]
+        public static partial void Requested(ILogger logger, int queued);
+    }
+}
