@@ -13,6 +13,7 @@ namespace Pipeline.Functions.Tests;
 /// The queue functions invoked with the message bodies the host delivers, composed exactly as the app composes them
 /// (<see cref="AzurePipelineServiceCollectionExtensions.AddAzurePipeline"/>) over Azurite and the sample catalog.
 /// </summary>
+[Collection(AzuriteQueues.Name)]
 public sealed class StageFunctionTests
 {
     private static async Task<ServiceProvider> AppServicesAsync(string tablePrefix)
