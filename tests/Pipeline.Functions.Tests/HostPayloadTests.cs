@@ -44,6 +44,8 @@ public sealed class HostPayloadTests : IDisposable
             ["Pipeline:KeyVaultUri"] = "https://unused.vault.azure.net/",
             ["Pipeline:ServiceBusNamespace"] = "unused.servicebus.windows.net",
             ["Pipeline:AcsEndpoint"] = "https://unused.communication.azure.com/",
+            ["Pipeline:AdminTenantId"] = "11111111-2222-3333-4444-555555555555",
+            ["Pipeline:AdminAudience"] = "api://credential-pipeline-admin",
         }).Build();
         var events = new RecordingEvents();
         var signer = new LocalJwkSigner(keyFolder);

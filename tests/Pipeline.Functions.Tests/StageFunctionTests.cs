@@ -28,6 +28,8 @@ public sealed class StageFunctionTests
             ["Pipeline:KeyVaultUri"] = "https://unused.vault.azure.net/",
             ["Pipeline:ServiceBusNamespace"] = "unused.servicebus.windows.net",
             ["Pipeline:AcsEndpoint"] = "https://unused.communication.azure.com/",
+            ["Pipeline:AdminTenantId"] = "11111111-2222-3333-4444-555555555555",
+            ["Pipeline:AdminAudience"] = "api://credential-pipeline-admin",
         }).Build();
         var services = new ServiceCollection().AddLogging().AddAzurePipeline(configuration).BuildServiceProvider();
         await services.GetRequiredService<Pipeline.Azure.Storage.PipelineTables>().EnsureCreatedAsync(CancellationToken.None);

@@ -40,6 +40,8 @@ public sealed class WorkerProtocolTests
             ["Pipeline__KeyVaultUri"] = "https://unused.vault.azure.net/",
             ["Pipeline__ServiceBusNamespace"] = "unused.servicebus.windows.net",
             ["Pipeline__AcsEndpoint"] = "https://unused.communication.azure.com/",
+            ["Pipeline__AdminTenantId"] = "11111111-2222-3333-4444-555555555555",
+            ["Pipeline__AdminAudience"] = "api://credential-pipeline-admin",
         };
         await using var host = await TestFunctionsHost.StartAsync(FunctionsOutput.Folder, settings);
 
