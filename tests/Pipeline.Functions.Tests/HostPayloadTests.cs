@@ -1,4 +1,15 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Pipeline.Azure.Admin;
+using Pipeline.Core.Http.Admin;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,10 +33,17 @@ namespace Pipeline.Functions.Tests;
 [Collection(AzuriteQueues.Name)]
 public sealed class HostPayloadTests : IDisposable
 {
+    private const string Tenant = "11111111-2222-3333-4444-555555555555";
+    private static readonly string[] AdminRoles = ["Credentials.Admin"];
+    private static readonly DateTimeOffset AdminTokenTime = new(2026, 12, 15, 12, 0, 0, TimeSpan.Zero);
     private readonly string keyFolder = Path.Combine(Path.GetTempPath(), "fn-keys-" + Guid.NewGuid().ToString("N"));
+    private readonly RecordingHandler entra = new();
+    private readonly RSA entraKey = RSA.Create(2048);
 
     public void Dispose()
     {
+        entra.Dispose();
+        entraKey.Dispose();
         if (Directory.Exists(keyFolder))
         {
             Directory.Delete(keyFolder, recursive: true);
@@ -52,6 +70,10 @@ public sealed class HostPayloadTests : IDisposable
         var services = new ServiceCollection().AddLogging().AddAzurePipeline(configuration)
             .AddSingleton<ISigner>(signer)
             .AddSingleton<IEventPublisher>(events)
+            .AddSingleton<IAdminAuthenticator>(sp => new EntraAdminAuthenticator(
+                new EntraAdminOptions { TenantId = Tenant, Audiences = ["api://credential-pipeline-admin"] },
+                new Microsoft.Extensions.Time.Testing.FakeTimeProvider(AdminTokenTime),
+                new EntraAdminAuthenticator.EntraClientOptions { Transport = entra.Transport }))
             .BuildServiceProvider();
         foreach (var issuer in services.GetRequiredService<PipelineCatalog>().Issuers.Values)
         {
@@ -95,6 +117,55 @@ public sealed class HostPayloadTests : IDisposable
         var issued = Assert.IsType<CredentialIssued>(Assert.Single(events.Published));
         Assert.Equal((issue.CredentialId, learner, "umaine-cybersecurity-foundations"), (issued.CredentialId, issued.LearnerId, issued.AchievementId));
     }
+
+    [Fact]
+    public async Task RevokeCredential_with_an_Entra_admin_token_revokes_an_issued_credential_and_publishes_CredentialRevoked()
+    {
+        var (services, events) = await AppServicesAsync();
+        await using var _ = services;
+        var queues = services.GetRequiredService<global::Azure.Storage.Queues.QueueServiceClient>();
+        var stages = ActivatorUtilities.CreateInstance<StageFunctions>(services);
+        var learner = "R" + Guid.NewGuid().ToString("N")[..8];
+        foreach (var course in new[] { "COS140", "COS250", "COS330" })
+        {
+            await stages.EvaluateAsync(CompletionBody(learner, course), CancellationToken.None);
+        }
+        var issueBody = Assert.Single((await queues.GetQueueClient(Queues.Issuance).ReceiveMessagesAsync(32)).Value).Body.ToString();
+        await stages.IssueAsync(issueBody, CancellationToken.None);
+        var credentialId = StageMessages.DecodeIssueCredential(issueBody).CredentialId;
+        var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(entraKey.ExportParameters(false)) { KeyId = "k1" });
+        entra.Respond(HttpStatusCode.OK, $$"""{"jwks_uri":"https://login.microsoftonline.com/{{Tenant}}/discovery/v2.0/keys"}""")
+            .Respond(HttpStatusCode.OK, $$"""{"keys":[{"kty":"RSA","kid":"k1","n":"{{jwk.N}}","e":"{{jwk.E}}"}]}""");
+        var context = new DefaultHttpContext { RequestServices = services };
+        context.Request.Method = "POST";
+        context.Request.Path = $"/api/credentials/{credentialId}/revoke";
+        context.Request.Headers.Authorization = "Bearer " + AdminToken();
+        context.Request.ContentType = "application/json";
+        context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes("""{"reason":"Issued in error"}"""));
+        context.Response.Body = new MemoryStream();
+        using var scope = services.CreateScope();
+        var functions = ActivatorUtilities.CreateInstance<AdminHttpFunctions>(scope.ServiceProvider);
+
+        var result = await functions.RevokeAsync(context.Request, credentialId, CancellationToken.None);
+        await result.ExecuteResultAsync(new ActionContext(context, new RouteData(), new ActionDescriptor()));
+
+        Assert.Equal(StatusCodes.Status200OK, context.Response.StatusCode);
+        var revoked = Assert.IsType<CredentialRevoked>(events.Published[^1]);
+        Assert.Equal((credentialId, "entra:registrar@maine.example.edu(oid-1)"), (revoked.CredentialId, revoked.Actor));
+        var credential = await services.GetRequiredService<ICredentialLedger>().GetAsync(credentialId, CancellationToken.None);
+        Assert.NotNull(credential?.RevokedAt);
+    }
+
+    private string AdminToken() => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    {
+        Issuer = $"https://login.microsoftonline.com/{Tenant}/v2.0",
+        Audience = "api://credential-pipeline-admin",
+        Claims = new Dictionary<string, object> { ["oid"] = "oid-1", ["preferred_username"] = "registrar@maine.example.edu", ["roles"] = AdminRoles },
+        IssuedAt = AdminTokenTime.UtcDateTime,
+        NotBefore = AdminTokenTime.UtcDateTime,
+        Expires = AdminTokenTime.AddHours(1).UtcDateTime,
+        SigningCredentials = new SigningCredentials(new RsaSecurityKey(entraKey) { KeyId = "k1" }, SecurityAlgorithms.RsaSha256),
+    });
 
     [Fact]
     public async Task IngestSisFile_for_the_blob_an_Event_Grid_BlobCreated_event_names_queues_completions_and_moves_the_file()
