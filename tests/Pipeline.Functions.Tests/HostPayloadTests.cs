@@ -8,7 +8,10 @@ using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using System.Globalization;
 using Pipeline.Azure.Admin;
+using Pipeline.Azure.Webhooks;
+using Pipeline.Core.Stages.Webhooks;
 using Pipeline.Core.Http.Admin;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
@@ -38,11 +41,13 @@ public sealed class HostPayloadTests : IDisposable
     private static readonly DateTimeOffset AdminTokenTime = new(2026, 12, 15, 12, 0, 0, TimeSpan.Zero);
     private readonly string keyFolder = Path.Combine(Path.GetTempPath(), "fn-keys-" + Guid.NewGuid().ToString("N"));
     private readonly RecordingHandler entra = new();
+    private readonly RecordingHandler keyVault = new();
     private readonly RSA entraKey = RSA.Create(2048);
 
     public void Dispose()
     {
         entra.Dispose();
+        keyVault.Dispose();
         entraKey.Dispose();
         if (Directory.Exists(keyFolder))
         {
@@ -74,6 +79,9 @@ public sealed class HostPayloadTests : IDisposable
                 new EntraAdminOptions { TenantId = Tenant, Audiences = ["api://credential-pipeline-admin"] },
                 new Microsoft.Extensions.Time.Testing.FakeTimeProvider(AdminTokenTime),
                 new EntraAdminAuthenticator.EntraClientOptions { Transport = entra.Transport }))
+            .AddSingleton<IPartnerSecrets>(new KeyVaultPartnerSecrets(
+                new Uri("https://umaine-kv.vault.azure.net/"), new StaticTokenCredential("token-1"), TimeProvider.System,
+                new Pipeline.Azure.KeyVault.KeyVaultSignerOptions { Transport = keyVault.Transport }))
             .BuildServiceProvider();
         foreach (var issuer in services.GetRequiredService<PipelineCatalog>().Issuers.Values)
         {
@@ -154,6 +162,41 @@ public sealed class HostPayloadTests : IDisposable
         Assert.Equal((credentialId, "entra:registrar@maine.example.edu(oid-1)"), (revoked.CredentialId, revoked.Actor));
         var credential = await services.GetRequiredService<ICredentialLedger>().GetAsync(credentialId, CancellationToken.None);
         Assert.NotNull(credential?.RevokedAt);
+    }
+
+    [Fact]
+    public async Task PartnerWebhook_signed_with_the_partners_Key_Vault_secret_queues_the_completion()
+    {
+        var (services, _) = await AppServicesAsync();
+        await using var _ = services;
+        const string Secret = "northwind-webhook-secret";
+        keyVault.Respond(HttpStatusCode.OK, """{"value":[{"id":"https://umaine-kv.vault.azure.net/secrets/webhook-northwind-bootcamp/v1","attributes":{"enabled":true,"created":1765000000}}]}""")
+            .Respond(HttpStatusCode.OK, $$$"""{"value":"{{{Secret}}}","attributes":{"enabled":true,"created":1765000000}}""");
+        var learner = "W" + Guid.NewGuid().ToString("N")[..8];
+        var completedAt = TimeProvider.System.GetUtcNow().AddDays(-1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var body = Encoding.UTF8.GetBytes($$$"""
+            {"version": 1, "completions": [{"learner": {"id": "{{{learner}}}", "email": "{{{learner}}}@example.edu"}, "activityId": "nw-data-foundations", "completedAt": "{{{completedAt}}}", "outcome": "passed"}]}
+            """);
+        var timestamp = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var context = new DefaultHttpContext { RequestServices = services };
+        context.Request.Method = "POST";
+        context.Request.Path = "/webhooks/northwind-bootcamp";
+        context.Request.ContentType = "application/json";
+        context.Request.Headers[WebhookSignature.TimestampHeader] = timestamp;
+        context.Request.Headers[WebhookSignature.SignatureHeader] = WebhookSignature.Compute(Secret, timestamp, body);
+        context.Request.Body = new MemoryStream(body);
+        context.Response.Body = new MemoryStream();
+        using var scope = services.CreateScope();
+        var functions = ActivatorUtilities.CreateInstance<AdminHttpFunctions>(scope.ServiceProvider);
+
+        var result = await functions.WebhookAsync(context.Request, "northwind-bootcamp", CancellationToken.None);
+        await result.ExecuteResultAsync(new ActionContext(context, new RouteData(), new ActionDescriptor()));
+
+        Assert.Equal(StatusCodes.Status200OK, context.Response.StatusCode);
+        Assert.Equal("/secrets/webhook-northwind-bootcamp/versions", keyVault.Requests[0].Uri.AbsolutePath);
+        var completions = services.GetRequiredService<global::Azure.Storage.Queues.QueueServiceClient>().GetQueueClient(Queues.Completions);
+        var queued = StageMessages.DecodeRecordCompletion(Assert.Single((await completions.ReceiveMessagesAsync(32)).Value).Body.ToString()).Completion;
+        Assert.Equal((learner, "DAT101"), (queued.LearnerId, queued.ActivityId));
     }
 
     private string AdminToken() => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
