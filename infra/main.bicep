@@ -21,6 +21,9 @@ param issuers array = [
 @description('Principal id of the person running azd (granted Key Vault Secrets Officer to seed the subject-id secret); empty to skip.')
 param principalId string = ''
 
+@description('App ID URI (or client id) of the admin API app registration (docs/deploy.md, Admin API).')
+param adminAudience string = 'api://credential-pipeline-admin'
+
 var tags = { 'azd-env-name': environmentName }
 
 resource group 'Microsoft.Resources/resourceGroups@2024-03-01' = {
@@ -38,6 +41,7 @@ module resources 'resources.bicep' = {
     tags: tags
     issuers: issuers
     principalId: principalId
+    adminAudience: adminAudience
   }
 }
 

@@ -6,6 +6,9 @@ param tags object
 param issuers array
 param principalId string
 
+@description('App ID URI (or client id) of the admin API app registration whose access tokens the admin endpoints accept.')
+param adminAudience string
+
 var token = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
 var appName = 'func-${token}'
 var deploymentContainer = 'app-package'
@@ -241,6 +244,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Pipeline__EventsTopic', value: eventsTopic }
         { name: 'Pipeline__AcsEndpoint', value: 'https://${communication.properties.hostName}/' }
         { name: 'Pipeline__SubjectIdSecret', value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${subjectIdSecretName})' }
+        { name: 'Pipeline__AdminTenantId', value: tenant().tenantId }
+        { name: 'Pipeline__AdminAudience', value: adminAudience }
         { name: 'ClaimEmail__FromAddress', value: 'DoNotReply@${emailDomain.properties.mailFromSenderDomain}' }
       ]
     }

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pipeline.Core.Http;
+using Pipeline.Core.Http.Admin;
 using Pipeline.Core.Storage;
 
 namespace Pipeline.Functions.Tests;
@@ -27,15 +28,34 @@ public sealed class FunctionsMetadataTests
     private static JsonObject Trigger(string function) =>
         Functions[function]["bindings"]!.AsArray().Select(b => b!.AsObject()).Single(b => ((string)b["type"]!).EndsWith("Trigger", StringComparison.Ordinal));
 
+    private static readonly (string Name, string Method, string Route)[] AdminFunctions =
+    [
+        ("RevokeCredential", "post", AdminRoutes.Revoke),
+        ("RevokeCredentials", "post", AdminRoutes.BulkRevoke),
+        ("LearnerProgress", "get", AdminRoutes.Progress),
+        ("PartnerWebhook", "post", WebhookEndpoints.Route.TrimStart('/')),
+    ];
+
+    [Fact]
+    public void Admin_and_webhook_functions_are_anonymous_HTTP_triggers_on_the_embedded_hosts_routes_and_methods()
+    {
+        Assert.All(AdminFunctions, function =>
+        {
+            var trigger = Trigger(function.Name);
+            Assert.Equal(("httpTrigger", "Anonymous", function.Route, function.Method),
+                ((string)trigger["type"]!, (string)trigger["authLevel"]!, (string)trigger["route"]!, (string)trigger["methods"]!.AsArray().Single()!));
+        });
+    }
+
     private static IEnumerable<(string Name, string Route)> PublicRouteConstants() =>
         typeof(PublicRoutes).GetFields(BindingFlags.Public | BindingFlags.Static)
             .Where(f => f.IsLiteral)
             .Select(f => (f.Name, (string)f.GetRawConstantValue()!));
 
     [Fact]
-    public void Metadata_lists_exactly_the_stage_triggers_and_one_HTTP_function_per_public_route()
+    public void Metadata_lists_exactly_the_stage_triggers_one_HTTP_function_per_public_route_and_the_admin_and_webhook_functions()
     {
-        var expected = StageFunctionNames.Concat(PublicRouteConstants().Select(r => r.Name));
+        var expected = StageFunctionNames.Concat(PublicRouteConstants().Select(r => r.Name)).Concat(AdminFunctions.Select(f => f.Name));
 
         Assert.Equal(expected.Order(StringComparer.Ordinal), Functions.Keys.Order(StringComparer.Ordinal));
     }

@@ -13,6 +13,7 @@ namespace Pipeline.Functions.Tests;
 /// The queue functions invoked with the message bodies the host delivers, composed exactly as the app composes them
 /// (<see cref="AzurePipelineServiceCollectionExtensions.AddAzurePipeline"/>) over Azurite and the sample catalog.
 /// </summary>
+[Collection(AzuriteQueues.Name)]
 public sealed class StageFunctionTests
 {
     private static async Task<ServiceProvider> AppServicesAsync(string tablePrefix)
@@ -27,6 +28,8 @@ public sealed class StageFunctionTests
             ["Pipeline:KeyVaultUri"] = "https://unused.vault.azure.net/",
             ["Pipeline:ServiceBusNamespace"] = "unused.servicebus.windows.net",
             ["Pipeline:AcsEndpoint"] = "https://unused.communication.azure.com/",
+            ["Pipeline:AdminTenantId"] = "11111111-2222-3333-4444-555555555555",
+            ["Pipeline:AdminAudience"] = "api://credential-pipeline-admin",
         }).Build();
         var services = new ServiceCollection().AddLogging().AddAzurePipeline(configuration).BuildServiceProvider();
         await services.GetRequiredService<Pipeline.Azure.Storage.PipelineTables>().EnsureCreatedAsync(CancellationToken.None);

@@ -269,7 +269,24 @@ public static class CatalogLoader
                 ImagePath = image,
                 Key = key,
                 PublicBaseUrl = publicBaseUrl.AbsoluteUri.EndsWith('/') ? publicBaseUrl : new Uri(publicBaseUrl.AbsoluteUri + "/"),
+                PreviousKeys = ReadPreviousKeys(reader, top, key),
             };
+        }
+
+        private static List<SigningKeyReference> ReadPreviousKeys(CatalogFileReader reader, JsonElement top, SigningKeyReference current)
+        {
+            var key = CatalogFileReader.Optional(top, "key")!.Value;
+            var previous = reader.OptionalArray(key, "/key", "previous", (element, pointer) =>
+                reader.AsString(element, pointer) is { } name ? new SigningKeyReference(name, current.Algorithm) : null);
+            foreach (var (reference, index) in previous.Select((r, i) => (r, i)))
+            {
+                if (reference.KeyName == current.KeyName || previous.Take(index).Any(p => p.KeyName == reference.KeyName))
+                {
+                    reader.Report(CatalogErrorCode.InvalidValue, CatalogFileReader.Pointer("/key/previous", index), "key listed twice",
+                        "a retired key name, different from /key/name and from the other previous keys", $"\"{reference.KeyName}\"");
+                }
+            }
+            return previous;
         }
 
         private static SigningKeyReference? ReadKey(CatalogFileReader reader, JsonElement top)
@@ -280,7 +297,7 @@ public static class CatalogLoader
                     "{\"name\": \"<key name in the key store>\", \"algorithm\": \"RS256\" or \"ES256\"}", "nothing");
                 return null;
             }
-            if (!reader.ExpectObject(key, "/key", "name", "algorithm"))
+            if (!reader.ExpectObject(key, "/key", "name", "algorithm", "previous"))
             {
                 return null;
             }

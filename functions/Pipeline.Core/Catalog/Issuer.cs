@@ -22,6 +22,11 @@ public sealed record Issuer
     /// <summary>Path of the issuer's logo (PNG or SVG), relative to the catalog folder.</summary>
     public string? ImagePath { get; init; }
     public required SigningKeyReference Key { get; init; }
+    /// <summary>
+    /// Keys this issuer signed with before <see cref="Key"/> (catalog <c>key.previous</c>), same algorithm: no longer used
+    /// to sign, still published in the JWK Sets so credentials signed with them keep verifying after a rotation.
+    /// </summary>
+    public IReadOnlyList<SigningKeyReference> PreviousKeys { get; init; } = [];
     /// <summary>The origin public URLs are minted under, e.g. <c>https://badges.example.edu/</c>; ends with '/'.</summary>
     public required Uri PublicBaseUrl { get; init; }
 

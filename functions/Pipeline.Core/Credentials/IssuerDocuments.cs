@@ -12,17 +12,25 @@ namespace Pipeline.Core.Credentials;
 public static class IssuerDocuments
 {
     /// <summary>An issuer and the public half of its signing key (from <see cref="ISigner.GetPublicKeyAsync"/>).</summary>
-    public sealed record IssuerKey(Issuer Issuer, PublicJwk Key);
+    /// <summary>A public key of an issuer; <paramref name="Reference"/> names which of its keys (default: the current one), and so its kid.</summary>
+    public sealed record IssuerKey(Issuer Issuer, PublicJwk Key, SigningKeyReference? Reference = null);
 
     /// <summary><c>/issuers/{issuer}/jwks.json</c>: <c>{keys:[jwk]}</c>, the JWK's kid rewritten to the full key URI.</summary>
     public static JsonObject IssuerJwks(Issuer issuer, PublicJwk key) =>
         new() { ["keys"] = new JsonArray(Jwk(issuer, key, withIssuer: false)) };
 
+    /// <summary><c>/issuers/{issuer}/jwks.json</c> with every key still published: the current one first, then the previous ones.</summary>
+    public static JsonObject IssuerJwks(IEnumerable<IssuerKey> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        return new JsonObject { ["keys"] = new JsonArray([.. keys.Select(k => (JsonNode)Jwk(k.Issuer, k.Key, withIssuer: false, k.Reference))]) };
+    }
+
     /// <summary><c>/.well-known/jwks.json</c>: every issuer's key, each with <c>iss</c> = the issuer id (its profile URL).</summary>
     public static JsonObject AllIssuersJwks(IEnumerable<IssuerKey> keys)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        return new JsonObject { ["keys"] = new JsonArray([.. keys.Select(k => (JsonNode)Jwk(k.Issuer, k.Key, withIssuer: true))]) };
+        return new JsonObject { ["keys"] = new JsonArray([.. keys.Select(k => (JsonNode)Jwk(k.Issuer, k.Key, withIssuer: true, k.Reference))]) };
     }
 
     /// <summary>
@@ -81,7 +89,7 @@ public static class IssuerDocuments
         return json;
     }
 
-    private static JsonObject Jwk(Issuer issuer, PublicJwk key, bool withIssuer)
+    private static JsonObject Jwk(Issuer issuer, PublicJwk key, bool withIssuer, SigningKeyReference? reference = null)
     {
         ArgumentNullException.ThrowIfNull(issuer);
         ArgumentNullException.ThrowIfNull(key);
@@ -89,7 +97,7 @@ public static class IssuerDocuments
         {
             throw new ArgumentException($"Issuer \"{issuer.Id}\" signs with {issuer.Key.Algorithm}, but the key given is {key.Alg}.", nameof(key));
         }
-        var jwk = JwkJson.ToJson(key with { Kid = VcJwt.KeyId(issuer) });
+        var jwk = JwkJson.ToJson(key with { Kid = VcJwt.KeyId(issuer, reference ?? issuer.Key) });
         if (withIssuer)
         {
             jwk["iss"] = issuer.Urls.Issuer(issuer.Id).AbsoluteUri;

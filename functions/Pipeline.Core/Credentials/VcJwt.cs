@@ -24,7 +24,15 @@ public sealed class VcJwt(ISigner signer)
     public static string KeyId(Issuer issuer)
     {
         ArgumentNullException.ThrowIfNull(issuer);
-        return issuer.Urls.IssuerJwks(issuer.Id).AbsoluteUri + "#" + issuer.Key.KeyName;
+        return KeyId(issuer, issuer.Key);
+    }
+
+    /// <summary>The JOSE <c>kid</c> of one of an issuer's keys, current or previous (<see cref="Issuer.PreviousKeys"/>).</summary>
+    public static string KeyId(Issuer issuer, SigningKeyReference key)
+    {
+        ArgumentNullException.ThrowIfNull(issuer);
+        ArgumentNullException.ThrowIfNull(key);
+        return issuer.Urls.IssuerJwks(issuer.Id).AbsoluteUri + "#" + key.KeyName;
     }
 
     /// <summary>

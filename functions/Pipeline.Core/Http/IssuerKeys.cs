@@ -7,7 +7,8 @@ using Pipeline.Core.Signing;
 namespace Pipeline.Core.Http;
 
 /// <summary>
-/// The public keys of every catalog issuer, read through <see cref="ISigner.GetPublicKeyAsync"/> and cached for
+/// The public keys of every catalog issuer — the current key and the previous ones still published after a rotation
+/// (<see cref="Issuer.PreviousKeys"/>) — read through <see cref="ISigner.GetPublicKeyAsync"/> and cached for
 /// <see cref="CacheFor"/> (a rotated key shows up within that time). Serves the JWK Sets and the key resolver that
 /// checks our own credentials and status lists. A failed load is not cached: the next call tries again.
 /// </summary>
@@ -24,7 +25,14 @@ public sealed class IssuerKeys(PipelineCatalog catalog, ISigner signer, TimeProv
         return (await SnapshotAsync(cancellationToken)).Keys[issuer.Id];
     }
 
-    /// <summary><c>/.well-known/jwks.json</c>: every issuer's key (a fresh copy the caller may change).</summary>
+    /// <summary><c>/issuers/{issuer}/jwks.json</c>: the issuer's current key, then its previous keys.</summary>
+    public async Task<JsonObject> IssuerJwksAsync(Issuer issuer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(issuer);
+        return IssuerDocuments.IssuerJwks((await SnapshotAsync(cancellationToken)).Published.Where(k => k.Issuer.Id == issuer.Id));
+    }
+
+    /// <summary><c>/.well-known/jwks.json</c>: every issuer's keys, current and previous (a fresh copy the caller may change).</summary>
     public async Task<JsonObject> AllIssuersJwksAsync(CancellationToken cancellationToken) =>
         (JsonObject)(await SnapshotAsync(cancellationToken)).AllIssuersJwks.DeepClone();
 
@@ -52,13 +60,20 @@ public sealed class IssuerKeys(PipelineCatalog catalog, ISigner signer, TimeProv
     {
         var issuers = catalog.Issuers.Values.OrderBy(i => i.Id, StringComparer.Ordinal).ToList();
         var keys = new Dictionary<string, PublicJwk>(StringComparer.Ordinal);
+        var published = new List<IssuerDocuments.IssuerKey>();
         foreach (var issuer in issuers)
         {
             keys[issuer.Id] = await signer.GetPublicKeyAsync(issuer.Key, CancellationToken.None);
+            published.Add(new IssuerDocuments.IssuerKey(issuer, keys[issuer.Id], issuer.Key));
+            foreach (var previous in issuer.PreviousKeys)
+            {
+                published.Add(new IssuerDocuments.IssuerKey(issuer, await signer.GetPublicKeyAsync(previous, CancellationToken.None), previous));
+            }
         }
-        var jwks = IssuerDocuments.AllIssuersJwks(issuers.Select(i => new IssuerDocuments.IssuerKey(i, keys[i.Id])));
-        return new Snapshot(keys, jwks, new JwksKeyResolver(jwks), timeProvider.GetUtcNow() + CacheFor);
+        var jwks = IssuerDocuments.AllIssuersJwks(published);
+        return new Snapshot(keys, published, jwks, new JwksKeyResolver(jwks), timeProvider.GetUtcNow() + CacheFor);
     }
 
-    private sealed record Snapshot(IReadOnlyDictionary<string, PublicJwk> Keys, JsonObject AllIssuersJwks, JwksKeyResolver Resolver, DateTimeOffset ExpiresAt);
+    private sealed record Snapshot(
+        IReadOnlyDictionary<string, PublicJwk> Keys, IReadOnlyList<IssuerDocuments.IssuerKey> Published, JsonObject AllIssuersJwks, JwksKeyResolver Resolver, DateTimeOffset ExpiresAt);
 }

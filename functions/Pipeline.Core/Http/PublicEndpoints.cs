@@ -74,7 +74,7 @@ public sealed partial class PublicEndpoints(
         {
             return UnknownIssuer(request);
         }
-        return Responses.Json(IssuerDocuments.IssuerJwks(found, await keys.GetAsync(found, cancellationToken)), MediaTypes.JwkSet);
+        return Responses.Json(await keys.IssuerJwksAsync(found, cancellationToken), MediaTypes.JwkSet);
     }
 
     /// <summary><c>GET /.well-known/jwks.json</c>: every issuer's key, each JWK with <c>iss</c>.</summary>

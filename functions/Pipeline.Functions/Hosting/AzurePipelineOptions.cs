@@ -35,6 +35,17 @@ public sealed class AzurePipelineOptions
     [Required]
     public Uri? AcsEndpoint { get; set; }
 
+    /// <summary>The Entra ID tenant whose access tokens the admin API accepts.</summary>
+    [Required]
+    public string AdminTenantId { get; set; } = "";
+
+    /// <summary>The admin API's audience: its app registration's App ID URI (e.g. <c>api://credential-pipeline-admin</c>) or client id.</summary>
+    [Required]
+    public string AdminAudience { get; set; } = "";
+
+    /// <summary>The app role an admin caller must hold.</summary>
+    public string AdminRole { get; set; } = "Credentials.Admin";
+
     /// <summary>Prefix of the table names (empty in a dedicated storage account).</summary>
     public string TablePrefix { get; set; } = "";
 }

@@ -7,19 +7,23 @@ using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Pipeline.Azure.Admin;
 using Pipeline.Azure.Email;
 using Pipeline.Azure.Events;
 using Pipeline.Azure.KeyVault;
 using Pipeline.Azure.Storage;
+using Pipeline.Azure.Webhooks;
 using Pipeline.Core.Catalog;
 using Pipeline.Core.Credentials;
 using Pipeline.Core.Http;
+using Pipeline.Core.Http.Admin;
 using Pipeline.Core.Pathways;
 using Pipeline.Core.Signing;
 using Pipeline.Core.Stages.Evaluate;
 using Pipeline.Core.Stages.Ingest;
 using Pipeline.Core.Stages.Issue;
 using Pipeline.Core.Stages.Notify;
+using Pipeline.Core.Stages.Webhooks;
 using Pipeline.Core.Status;
 using Pipeline.Core.Storage;
 
@@ -48,7 +52,23 @@ public static class AzurePipelineServiceCollectionExtensions
             .AddAzureStorage(configuration)
             .AddAzureServices()
             .AddStages()
-            .AddPipelineHttp();
+            .AddPipelineHttp()
+            .AddAdminAndWebhooks();
+    }
+
+    /// <summary>The admin API (Entra ID bearer tokens) and the partner webhooks (secrets in Key Vault).</summary>
+    public static IServiceCollection AddAdminAndWebhooks(this IServiceCollection services)
+    {
+        services.AddSingleton<IAdminAuthenticator>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<AzurePipelineOptions>>().Value;
+            return new EntraAdminAuthenticator(
+                new EntraAdminOptions { TenantId = options.AdminTenantId, Audiences = [options.AdminAudience], RequiredRole = options.AdminRole },
+                sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton<IPartnerSecrets>(sp => new KeyVaultPartnerSecrets(
+            sp.GetRequiredService<IOptions<AzurePipelineOptions>>().Value.KeyVaultUri!, sp.GetRequiredService<TokenCredential>(), sp.GetRequiredService<TimeProvider>()));
+        return services.AddPipelineAdminHttp().AddPipelineWebhooks();
     }
 
     public static IServiceCollection AddAzureStorage(this IServiceCollection services, IConfiguration configuration)

@@ -28,6 +28,9 @@ public sealed class AdminEndpoints(
     public const int MaxJsonBytes = 16 * 1024;
     public const int MaxCsvBytes = 5 * 1024 * 1024;
 
+    /// <summary>Longest bearer token passed to the authenticator: room for Entra ID access tokens (JWTs of a few KB with group and role claims).</summary>
+    public const int MaxBearerTokenLength = 8 * 1024;
+
     /// <summary><c>POST /api/credentials/{id}/revoke</c> with <c>{"reason": "…"}</c>.</summary>
     public async Task<IResult> RevokeAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
@@ -175,7 +178,7 @@ public sealed class AdminEndpoints(
     {
         var header = request.Headers.Authorization.ToString();
         const string scheme = "Bearer ";
-        if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) || header[scheme.Length..].Trim() is not { Length: > 0 and <= 512 } token)
+        if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) || header[scheme.Length..].Trim() is not { Length: > 0 and <= MaxBearerTokenLength } token)
         {
             return null;
         }
