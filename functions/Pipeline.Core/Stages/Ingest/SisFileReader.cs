@@ -309,13 +309,7 @@ internal sealed class SisRowReader
         var email = _map.EmailDomain is { } domain && value.Length > 0 && !value.Contains('@', StringComparison.Ordinal)
             ? $"{value}@{domain}"
             : value;
-        var at = email.IndexOf('@', StringComparison.Ordinal);
-        var valid = at > 0
-            && at == email.LastIndexOf('@')
-            && email.IndexOf('.', at) > at + 1
-            && !email.EndsWith('.')
-            && !email.Any(char.IsWhiteSpace);
-        if (valid)
+        if (EmailAddresses.IsPlausible(email))
         {
             return email;
         }

@@ -160,4 +160,24 @@ public sealed class HostileSisFileTests
         Assert.Equal("sis-inbox/empty.csv is empty: expected a header row", empty.Problem);
         Assert.Empty(_sender.Sent);
     }
+
+    [Theory]
+    [InlineData("<script>alert(1)</script>@example.edu")]
+    [InlineData("\"Ada\" <ada@example.edu>")]
+    [InlineData("ada@exam<ple.edu")]
+    [InlineData("ada..lovelace@example.edu")]
+    public async Task An_email_address_no_mailer_accepts_rejects_its_row_at_ingest_not_its_claim_email_later(string email)
+    {
+        _blobs.Put(Containers.SisInbox, "email.csv", Header + "\n"
+            + $"S1,\"{email.Replace("\"", "\"\"", StringComparison.Ordinal)}\",Ada,Lovelace,CS101,2025-12-10,passed,A,95\n"
+            + "S2,o'brien+tag@example.edu,Alan,Turing,CS101,2025-12-10,passed,A,95\n");
+
+        var report = await CreateSut().HandleAsync(Containers.SisInbox, "email.csv", CancellationToken.None);
+
+        Assert.Equal(new IngestCounts(2, 1, 1, 0, 0, 0), report.Counts);
+        Assert.Equal(["S2"], SentLearners());
+        var rejection = Assert.Single(Report("email.csv").GetProperty("rejections").EnumerateArray());
+        Assert.Equal("email", rejection.GetProperty("column").GetString());
+        Assert.Equal(email, rejection.GetProperty("found").GetString());
+    }
 }

@@ -41,6 +41,23 @@ public sealed class ReceiveWebhookHandlerTests
         return CreateSut().HandleAsync(partner, timestamp, WebhookSignature.Compute(Secret, timestamp, bytes), bytes, CancellationToken.None);
     }
 
+    [Theory]
+    [InlineData("northwind-bootcamp")]
+    [InlineData("arizona-lms")]
+    [InlineData("umaine-moodle")]
+    public async Task A_signed_body_with_a_byte_that_is_not_utf8_in_a_name_is_refused_as_malformed_not_thrown(string partner)
+    {
+        // Found by the webhook fuzz target (tests/Pipeline.Fuzz/corpus/webhook/crash-invalid-utf8-in-a-name.bin).
+        byte[] bytes = [.. "{\"le"u8, 0x9E, .. "rner\": 1}"u8];
+        var timestamp = _time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+
+        var outcome = await CreateSut().HandleAsync(partner, timestamp, WebhookSignature.Compute(Secret, timestamp, bytes), bytes, CancellationToken.None);
+
+        var refused = Assert.IsType<WebhookOutcome.Refused>(outcome);
+        Assert.Equal((WebhookRefusal.MalformedJson, "The body is not JSON: it is not UTF-8 at byte 5."), (refused.Reason, refused.Detail));
+        Assert.Empty(_sender.Sent);
+    }
+
     private IReadOnlyList<RecordCompletion> Sent => [.. _sender.Sent.Select(m => StageMessages.DecodeRecordCompletion(m.Body))];
 
     [Fact]
