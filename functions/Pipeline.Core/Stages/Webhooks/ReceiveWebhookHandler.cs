@@ -61,7 +61,9 @@ public sealed class ReceiveWebhookHandler(
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32 });
+            // Duplicate members refused: the schema check and the payload readers would otherwise each pick their own
+            // (a body that passed the schema with one "learner" and was read with another crashed; found by fuzzing).
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32, AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {
