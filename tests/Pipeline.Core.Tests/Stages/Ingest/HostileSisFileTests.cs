@@ -108,6 +108,25 @@ public sealed class HostileSisFileTests
     }
 
     [Fact]
+    public async Task A_huge_cell_spanning_lines_keeps_the_row_numbers_of_the_rows_after_it()
+    {
+        var lines = string.Join("\n", Enumerable.Repeat(new string('B', 100_000), 30));
+        var csv = Header + "\n"
+            + $"S1,ada@example.edu,\"{lines}\",\"Love\"\"lace\",CS101,2025-12-10,passed,A,95\n"
+            + "S2,alan@example.edu,\"Alan\nMathison\",Turing,CS101,2025-12-10,passed,A,95\n"
+            + "S3,grace@example.edu,Grace,Hopper,CS101,2025-12-10,passed,A,95\n";
+        _blobs.Put(Containers.SisInbox, "multiline.csv", csv);
+
+        var results = await CreateSut().DryRunAsync(Containers.SisInbox, "multiline.csv", CancellationToken.None).ToListAsync();
+
+        Assert.Equal([2, 32, 34], results.Select(r => r.Row));
+        Assert.IsType<SisRowResult.Rejected>(results[0]);
+        Assert.Equal("sis:sis-inbox/multiline.csv#32", Assert.IsType<SisRowResult.Accepted>(results[1]).Message.CorrelationId);
+        Assert.Equal("Alan\nMathison", Assert.IsType<SisRowResult.Accepted>(results[1]).Message.Learner.GivenName);
+        Assert.Equal("sis:sis-inbox/multiline.csv#34", Assert.IsType<SisRowResult.Accepted>(results[2]).Message.CorrelationId);
+    }
+
+    [Fact]
     public async Task A_quote_never_closed_costs_the_rest_of_the_file_as_one_rejected_row_not_the_rows_before_it()
     {
         var csv = new StringBuilder(Header + "\n")
