@@ -8,6 +8,7 @@ using Pipeline.Core.Baking;
 using Pipeline.Core.Catalog;
 using Pipeline.Core.Credentials.Verification;
 using Pipeline.Core.Stages.Ingest;
+using Pipeline.Core.Stages.Webhooks;
 using Pipeline.Core.Storage;
 
 namespace Pipeline.Fuzz;
@@ -24,7 +25,34 @@ internal static class FuzzTargets
         ["png"] = stream => PngBakery.Unbake(ReadAll(stream)),
         ["svg"] = stream => SvgBakery.Unbake(ReadAll(stream)),
         ["jwt"] = Jwt,
+        ["webhook"] = Webhook,
     };
+
+    /// <summary>The webhook partners of the sample catalog, one per payload shape; the first input byte picks one.</summary>
+    private static readonly string[] WebhookPartners = ["northwind-bootcamp", "arizona-lms", "umaine-moodle"];
+
+    private static readonly Lazy<ReceiveWebhookHandler> WebhookHandler = new(() => new ReceiveWebhookHandler(
+        CatalogLoader.Load(Path.Combine(AppContext.BaseDirectory, "catalog")).GetCatalogOrThrow(),
+        new OneSecret(), DiscardedMessages.Instance, new FixedTime(), NullLogger<ReceiveWebhookHandler>.Instance));
+
+    /// <summary>
+    /// The webhook handler, signature included, over a body of one of the three shapes (pipeline, Caliper, Moodle):
+    /// byte 0 picks the partner, the rest is the body, signed with the partner's secret so the JSON parsing,
+    /// schema check and payload mapping behind the signature are what is fuzzed.
+    /// </summary>
+    private static void Webhook(Stream stream)
+    {
+        var input = ReadAll(stream);
+        if (input.Length == 0)
+        {
+            return;
+        }
+        var body = input.AsMemory(1);
+        var timestamp = FixedTime.Now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var signature = WebhookSignature.Compute(OneSecret.Value, timestamp, body.Span);
+        WebhookHandler.Value.HandleAsync(WebhookPartners[input[0] % WebhookPartners.Length], timestamp, signature, body, CancellationToken.None)
+            .GetAwaiter().GetResult();
+    }
 
     // Lazy: instrumented code must not run before SharpFuzz has set up the coverage map (Fuzzer.OutOfProcess.Run).
     private static readonly Lazy<IReadOnlyList<SisColumnMap>> Maps = new(LoadMaps);
@@ -106,6 +134,31 @@ internal static class FuzzTargets
 
         public Task<bool> DeleteAsync(string container, string name, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("The fuzz target deletes nothing.");
+    }
+
+    private sealed class OneSecret : IPartnerSecrets
+    {
+        public const string Value = "whsec_fuzz";
+
+        public Task<IReadOnlyList<PartnerSecret>> GetActiveAsync(string partnerId, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<PartnerSecret>>([new PartnerSecret(Value, DateTimeOffset.UnixEpoch)]);
+    }
+
+    private sealed class FixedTime : TimeProvider
+    {
+        public static readonly DateTimeOffset Now = new(2026, 12, 18, 17, 0, 0, TimeSpan.Zero);
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    /// <summary>Accepts what the webhook handler sends and drops it.</summary>
+    private sealed class DiscardedMessages : IMessageSender
+    {
+        public static readonly DiscardedMessages Instance = new();
+
+        public Task SendAsync(OutgoingMessage message, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task SendBatchAsync(IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private sealed class NoMessages : IMessageSender

@@ -23,9 +23,11 @@ internal static class LocalWebHost
             .AddPipelineWorkers()
             .AddPipelineHttp()
             .AddLocalWebhooks(builder.Configuration)
+            .AddHttpLimits(builder.Configuration)
             .AddPipelineAdminHttp()
             .AddSingleton<IAdminAuthenticator>(sp => new AdminKeyStore(AdminKeyStore.PathIn(runtime.Paths), sp.GetRequiredService<TimeProvider>()));
         var app = builder.Build();
+        app.UseBodySizeProblems();
         app.UseRateLimiter();
         app.MapWebhookEndpoints().RequireRateLimiting(WebhookServiceCollectionExtensions.RateLimitPolicy);
         app.MapPipelineAdminEndpoints();

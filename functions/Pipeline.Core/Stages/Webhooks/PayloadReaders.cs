@@ -56,7 +56,7 @@ internal static class PayloadReaders
                     _ => CompletionOutcome.Completed,
                 },
                 Text(item, "grade"),
-                item.TryGetProperty("score", out var score) && score.TryGetDecimal(out var value) ? value : null));
+                item.TryGetProperty("score", out var score) && Decimal(score) is { } value ? value : null));
         }
         return items;
     }
@@ -105,11 +105,11 @@ internal static class PayloadReaders
             return new PayloadItem.NotACompletion("the GradeEvent's object is not an Attempt with an assignee and an assignable");
         }
         if (!e.TryGetProperty("generated", out var generated) || generated.ValueKind != JsonValueKind.Object
-            || !generated.TryGetProperty("scoreGiven", out var given) || !given.TryGetDecimal(out var score) || score < 0)
+            || !generated.TryGetProperty("scoreGiven", out var given) || Decimal(given) is not { } score || score < 0)
         {
             return new PayloadItem.NotACompletion("the GradeEvent generated no Score with a scoreGiven of zero or more");
         }
-        if (generated.TryGetProperty("maxScore", out var max) && max.TryGetDecimal(out var maxScore) && maxScore > 0)
+        if (generated.TryGetProperty("maxScore", out var max) && Decimal(max) is { } maxScore && maxScore > 0)
         {
             score = Math.Round(score / maxScore * 100, 2, MidpointRounding.AwayFromZero);
         }
@@ -120,15 +120,25 @@ internal static class PayloadReaders
 
     /// <summary>Moodle's course_completed: <c>relateduserid</c> completed <c>courseid</c> at <c>timecreated</c>, which means its completion criteria are met: passed.</summary>
     public static PayloadItem ReadMoodle(JsonElement root) => new PayloadItem.Completion(
-        root.GetProperty("relateduserid").GetInt64().ToString(CultureInfo.InvariantCulture),
+        Integer(root.GetProperty("relateduserid")).ToString(CultureInfo.InvariantCulture),
         null,
         null,
         null,
-        root.GetProperty("courseid").GetInt64().ToString(CultureInfo.InvariantCulture),
-        DateTimeOffset.FromUnixTimeSeconds(root.GetProperty("timecreated").GetInt64()),
+        Integer(root.GetProperty("courseid")).ToString(CultureInfo.InvariantCulture),
+        DateTimeOffset.FromUnixTimeSeconds(Integer(root.GetProperty("timecreated"))),
         CompletionOutcome.Passed,
         null,
         null);
+
+    /// <summary>
+    /// A number as a decimal, or null for anything else. <see cref="JsonElement.TryGetDecimal"/> throws on a string:
+    /// a Caliper <c>scoreGiven</c> sent as text was a crash (found by fuzzing).
+    /// </summary>
+    private static decimal? Decimal(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var number) ? number : null;
+
+    /// <summary>An integer the schema has bounded; JSON Schema's "integer" includes <c>7.0</c>, which GetInt64 refuses.</summary>
+    private static long Integer(JsonElement value) => decimal.ToInt64(value.GetDecimal());
 
     private static (string Id, string? Email) Person(JsonElement entity) => entity.ValueKind == JsonValueKind.String
         ? (entity.GetString()!, null)

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Pipeline.Core.Catalog;
@@ -50,10 +52,18 @@ public sealed class ReceiveWebhookHandler(
             return Refuse(partnerId, check, timestamp);
         }
 
+        if (InvalidUtf8At(body.Span) is { } offset)
+        {
+            // JsonDocument checks the UTF-8 of strings only when they are read: without this, a body with a bad byte
+            // inside a property name or a string failed the schema check with an exception (a 500), found by fuzzing.
+            return Refuse(partnerId, WebhookRefusal.MalformedJson, $"The body is not JSON: it is not UTF-8 at byte {offset + 1}.");
+        }
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32 });
+            // Duplicate members refused: the schema check and the payload readers would otherwise each pick their own
+            // (a body that passed the schema with one "learner" and was read with another crashed; found by fuzzing).
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32, AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {
@@ -73,6 +83,21 @@ public sealed class ReceiveWebhookHandler(
             Log.Received(logger, partner.Id, accepted, duplicate, rejected);
             return outcome;
         }
+    }
+
+    /// <summary>The offset of the first byte that is not well-formed UTF-8, or null when all are.</summary>
+    private static int? InvalidUtf8At(ReadOnlySpan<byte> bytes)
+    {
+        var offset = 0;
+        while (offset < bytes.Length)
+        {
+            if (Rune.DecodeFromUtf8(bytes[offset..], out _, out var consumed) != OperationStatus.Done)
+            {
+                return offset;
+            }
+            offset += consumed;
+        }
+        return null;
     }
 
     private async Task<WebhookOutcome.Received> AcceptAsync(Partner partner, IReadOnlyList<PayloadItem> items, CancellationToken cancellationToken)
@@ -121,9 +146,13 @@ public sealed class ReceiveWebhookHandler(
             email = learnerId;
         }
         email ??= partner.EmailDomain is { } domain ? $"{learnerId}@{domain}" : null;
-        if (email is null || !email.Contains('@', StringComparison.Ordinal))
+        if (email is null)
         {
             return $"no email address for learner \"{c.LearnerId}\": send one, or configure emailDomain for the partner";
+        }
+        if (!EmailAddresses.IsPlausible(email))
+        {
+            return $"email address \"{email}\" of learner \"{c.LearnerId}\" is not an address a claim email can be sent to (expected local@domain, like ada@example.edu)";
         }
         if (partner.Activities.Resolve(c.ActivityId) is not { } activityId)
         {

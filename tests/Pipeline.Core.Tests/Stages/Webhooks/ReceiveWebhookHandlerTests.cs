@@ -41,6 +41,60 @@ public sealed class ReceiveWebhookHandlerTests
         return CreateSut().HandleAsync(partner, timestamp, WebhookSignature.Compute(Secret, timestamp, bytes), bytes, CancellationToken.None);
     }
 
+    [Theory]
+    [InlineData("northwind-bootcamp")]
+    [InlineData("arizona-lms")]
+    [InlineData("umaine-moodle")]
+    public async Task A_signed_body_with_a_byte_that_is_not_utf8_in_a_name_is_refused_as_malformed_not_thrown(string partner)
+    {
+        // Found by the webhook fuzz target (tests/Pipeline.Fuzz/corpus/webhook/crash-invalid-utf8-in-a-name.bin).
+        byte[] bytes = [.. "{\"le"u8, 0x9E, .. "rner\": 1}"u8];
+        var timestamp = _time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+
+        var outcome = await CreateSut().HandleAsync(partner, timestamp, WebhookSignature.Compute(Secret, timestamp, bytes), bytes, CancellationToken.None);
+
+        var refused = Assert.IsType<WebhookOutcome.Refused>(outcome);
+        Assert.Equal((WebhookRefusal.MalformedJson, "The body is not JSON: it is not UTF-8 at byte 5."), (refused.Reason, refused.Detail));
+        Assert.Empty(_sender.Sent);
+    }
+
+    [Fact]
+    public async Task A_body_naming_a_member_twice_is_refused_as_malformed_not_read_with_the_other_member()
+    {
+        // Found by the webhook fuzz target (corpus/webhook/crash-pipeline-member-named-twice.bin): the schema saw one
+        // "learner", the reader the other, which had no id: a KeyNotFoundException.
+        const string body = """{"version": 1, "completions": [{"learner": {"id": "wb-7"}, "activityId": "110", "completedAt": "2026-12-18T16:00:00Z", "learner": {"dd": "02"}}]}""";
+
+        var refused = Assert.IsType<WebhookOutcome.Refused>(await PostAsync("workforce-board", body));
+
+        Assert.Equal(WebhookRefusal.MalformedJson, refused.Reason);
+        Assert.Empty(_sender.Sent);
+    }
+
+    [Theory]
+    [InlineData("\"39\"", "50")]
+    [InlineData("39", "\"50\"")]
+    [InlineData("true", "50")]
+    public async Task A_Caliper_score_that_is_not_a_number_is_a_rejected_item_not_a_crash(string given, string max)
+    {
+        // Found by the webhook fuzz target (corpus/webhook/crash-caliper-score-as-text.bin): TryGetDecimal throws on a string.
+        var grade = GradeEvent("a-1", "crs200-practical", given: 39, max: 50)
+            .Replace("\"scoreGiven\": 39", $"\"scoreGiven\": {given}", StringComparison.Ordinal)
+            .Replace("\"maxScore\": 50", $"\"maxScore\": {max}", StringComparison.Ordinal);
+
+        var outcome = await PostAsync("arizona-lms", Caliper(grade));
+
+        Assert.IsType<WebhookOutcome.Received>(outcome);
+    }
+
+    [Fact]
+    public async Task A_Moodle_integer_written_with_a_fraction_of_zero_is_read()
+    {
+        var outcome = await PostAsync("umaine-moodle", """{"eventname": "\\core\\event\\course_completed", "courseid": 7.0, "relateduserid": 42.0, "timecreated": 1763971200.0}""");
+
+        Assert.Equal(WebhookItemStatus.Accepted, Assert.Single(Assert.IsType<WebhookOutcome.Received>(outcome).Items).Status);
+    }
+
     private IReadOnlyList<RecordCompletion> Sent => [.. _sender.Sent.Select(m => StageMessages.DecodeRecordCompletion(m.Body))];
 
     [Fact]
