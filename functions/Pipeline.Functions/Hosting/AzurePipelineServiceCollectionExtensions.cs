@@ -1,3 +1,4 @@
+using Pipeline.Core.Stages;
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
@@ -17,10 +18,7 @@ using Pipeline.Core.Catalog;
 using Pipeline.Core.Credentials;
 using Pipeline.Core.Http;
 using Pipeline.Core.Http.Admin;
-using Pipeline.Core.Pathways;
 using Pipeline.Core.Signing;
-using Pipeline.Core.Stages.Evaluate;
-using Pipeline.Core.Stages.Ingest;
 using Pipeline.Core.Stages.Issue;
 using Pipeline.Core.Stages.Notify;
 using Pipeline.Core.Stages.Webhooks;
@@ -118,19 +116,7 @@ public static class AzurePipelineServiceCollectionExtensions
 
     public static IServiceCollection AddStages(this IServiceCollection services)
     {
-        services.AddSingleton<PathwayEvaluator>();
-        services.AddSingleton<BadgeArt>();
-        services.AddSingleton(sp => new StatusListAllocator(sp.GetRequiredService<IStatusListStore>()));
-        services.AddSingleton<StatusListPublisher>();
-        services.AddSingleton(sp =>
-        {
-            var catalog = sp.GetRequiredService<PipelineCatalog>();
-            return new SisIngestOptions { Maps = catalog.SisMaps, IsKnownActivity = catalog.IsPathwayActivity };
-        });
-        services.AddSingleton<IngestSisFileHandler>();
-        services.AddSingleton<EvaluateCompletionHandler>();
-        services.AddSingleton<IssueCredentialHandler>();
-        services.AddSingleton<SendClaimEmailHandler>();
+        services.AddPipelineStages();
         services.AddSingleton<StageRunner>();
         return services;
     }

@@ -1,11 +1,7 @@
+using Pipeline.Core.Stages;
 using Microsoft.Extensions.Options;
-using Pipeline.Core.Catalog;
 using Pipeline.Core.Credentials;
-using Pipeline.Core.Pathways;
 using Pipeline.Core.Signing;
-using Pipeline.Core.Stages.Evaluate;
-using Pipeline.Core.Stages.Ingest;
-using Pipeline.Core.Stages.Issue;
 using Pipeline.Core.Stages.Notify;
 using Pipeline.Core.Status;
 using Pipeline.Core.Storage;
@@ -62,19 +58,7 @@ internal static class PipelineServiceCollectionExtensions
 
     public static IServiceCollection AddStages(this IServiceCollection services)
     {
-        services.AddSingleton<PathwayEvaluator>();
-        services.AddSingleton<BadgeArt>();
-        services.AddSingleton(sp => new StatusListAllocator(sp.GetRequiredService<IStatusListStore>()));
-        services.AddSingleton<StatusListPublisher>();
-        services.AddSingleton(sp =>
-        {
-            var catalog = sp.GetRequiredService<PipelineCatalog>();
-            return new SisIngestOptions { Maps = catalog.SisMaps, IsKnownActivity = catalog.IsPathwayActivity };
-        });
-        services.AddSingleton<IngestSisFileHandler>();
-        services.AddSingleton<EvaluateCompletionHandler>();
-        services.AddSingleton<IssueCredentialHandler>();
-        services.AddSingleton<SendClaimEmailHandler>();
+        services.AddPipelineStages();
         services.AddSingleton<StageMetrics>();
         services.AddSingleton<StageRouter>();
         return services;
