@@ -26,8 +26,14 @@ public sealed class AcsEmailMailerOptions : ClientOptions
     /// <summary>Wait between status polls when the service sends no Retry-After.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Used for the HMAC date header and to wait between polls.</summary>
+    /// <summary>Used for the HMAC date header, to wait between polls and to pace sends.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    /// <summary>Sends started per sliding minute by this client; the next one waits. ACS's default quota: 30.</summary>
+    public int MessagesPerMinute { get; set; } = 30;
+
+    /// <summary>Sends started per sliding hour by this client; the next one waits. ACS's default quota: 100.</summary>
+    public int MessagesPerHour { get; set; } = 100;
 }
 
 /// <summary>
@@ -35,7 +41,9 @@ public sealed class AcsEmailMailerOptions : ClientOptions
 /// then polling the operation until it succeeds; a failed or cancelled operation is a fault (the queue retries the message).
 /// Authentication is HMAC with the resource's access key, or Entra ID (<c>https://communication.azure.com/.default</c>).
 /// <c>Repeatability-Request-Id</c> is derived from <see cref="EmailMessage.MessageId"/>, so a resend after a crash is
-/// recognised by the service. Throttling (429) is waited out through Retry-After, never turned into a failure early.
+/// recognised by the service. The quota is respected by waiting, never by failing the message: sends are paced to
+/// <see cref="AcsEmailMailerOptions.MessagesPerMinute"/> and <see cref="AcsEmailMailerOptions.MessagesPerHour"/> before
+/// they leave, and a 429 that still comes back is waited out through Retry-After.
 /// </summary>
 public sealed class AcsEmailMailer : IMailer
 {
@@ -44,6 +52,7 @@ public sealed class AcsEmailMailer : IMailer
     private readonly Uri _endpoint;
     private readonly HttpPipeline _pipeline;
     private readonly AcsEmailMailerOptions _options;
+    private readonly SendRateLimiter _limiter;
 
     /// <summary>HMAC authentication with the resource's access key (Base64, from its connection string).</summary>
     public AcsEmailMailer(Uri endpoint, string accessKey, AcsEmailMailerOptions? options = null)
@@ -62,6 +71,7 @@ public sealed class AcsEmailMailer : IMailer
         ArgumentNullException.ThrowIfNull(endpoint);
         _endpoint = endpoint;
         _options = options;
+        _limiter = new SendRateLimiter(options.MessagesPerMinute, options.MessagesPerHour, options.Clock);
         _pipeline = HttpPipelineBuilder.Build(options, authentication(options));
     }
 
@@ -83,6 +93,7 @@ public sealed class AcsEmailMailer : IMailer
     public async Task SendAsync(EmailMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        await _limiter.WaitAsync(cancellationToken);
         using var send = ServiceError.Json(_pipeline, RequestMethod.Post, SendUri(), BinaryData.FromString(ToRequestBody(message).ToJsonString()));
         send.Request.Headers.Add("Repeatability-Request-Id", RepeatabilityId(message.MessageId).ToString());
         send.Request.Headers.Add("Repeatability-First-Sent", _options.Clock.GetUtcNow().ToString("r", System.Globalization.CultureInfo.InvariantCulture));

@@ -5,6 +5,7 @@ using Pipeline.Core.Signing;
 using Pipeline.Core.Stages.Notify;
 using Pipeline.Core.Status;
 using Pipeline.Core.Storage;
+using Pipeline.Core.Mail;
 using Pipeline.Local.Mail;
 using Pipeline.Local.Storage;
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Pipeline.Core.Mail;
 using Pipeline.Core.Storage;
 
 namespace Pipeline.Local.Mail;

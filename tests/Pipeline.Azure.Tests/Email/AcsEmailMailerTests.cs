@@ -23,12 +23,12 @@ public sealed class AcsEmailMailerTests : IDisposable
 
     public void Dispose() => _server.Dispose();
 
-    private AcsEmailMailer Mailer() => AcsEmailMailer.FromConnectionString(
+    private AcsEmailMailer Mailer(TimeProvider? clock = null) => AcsEmailMailer.FromConnectionString(
         $"endpoint={Endpoint};accesskey={Convert.ToBase64String(AccessKey)}",
         new AcsEmailMailerOptions
         {
             Transport = _server.Transport,
-            Clock = new FakeTimeProvider(Now),
+            Clock = clock ?? new FakeTimeProvider(Now),
             PollInterval = TimeSpan.Zero,
             Retry = { Delay = TimeSpan.FromMilliseconds(1) },
         });
@@ -120,6 +120,69 @@ public sealed class AcsEmailMailerTests : IDisposable
 
         Assert.Equal(2, _server.Requests.Count);
         Assert.Equal(_server.Requests[0].Body, _server.Requests[1].Body);
+    }
+
+    [Fact]
+    public async Task The_message_after_the_per_minute_quota_waits_until_the_minute_frees_and_none_fails()
+    {
+        var clock = new FakeTimeProvider(Now);
+        var mailer = Mailer(clock);
+        ScriptSucceededSends(31);
+        for (var i = 0; i < 30; i++)
+        {
+            await mailer.SendAsync(Message(), CancellationToken.None);
+        }
+
+        var next = mailer.SendAsync(Message(), CancellationToken.None);
+        Assert.False(next.IsCompleted);
+        clock.Advance(TimeSpan.FromSeconds(59));
+        Assert.False(next.IsCompleted);
+        Assert.Equal(30, _server.Requests.Count);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await next;
+
+        Assert.Equal(31, _server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task The_message_after_the_per_hour_quota_waits_until_the_hour_frees_and_none_fails()
+    {
+        var clock = new FakeTimeProvider(Now);
+        var mailer = Mailer(clock);
+        ScriptSucceededSends(101);
+        for (var i = 0; i < 100; i++)
+        {
+            if (i > 0 && i % 30 == 0)
+            {
+                clock.Advance(TimeSpan.FromMinutes(1));
+            }
+            await mailer.SendAsync(Message(), CancellationToken.None);
+        }
+
+        var next = mailer.SendAsync(Message(), CancellationToken.None);
+        clock.Advance(TimeSpan.FromMinutes(57) - TimeSpan.FromSeconds(1));
+        Assert.False(next.IsCompleted);
+        Assert.Equal(100, _server.Requests.Count);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await next;
+
+        Assert.Equal(101, _server.Requests.Count);
+    }
+
+    [Theory]
+    [InlineData(0, 100)]
+    [InlineData(30, 0)]
+    public void A_quota_below_one_message_is_refused_at_construction(int perMinute, int perHour) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => AcsEmailMailer.FromConnectionString(
+            $"endpoint={Endpoint};accesskey={Convert.ToBase64String(AccessKey)}",
+            new AcsEmailMailerOptions { MessagesPerMinute = perMinute, MessagesPerHour = perHour }));
+
+    private void ScriptSucceededSends(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            _server.Respond(HttpStatusCode.Accepted, Status("Succeeded"), ("Operation-Location", OperationUrl));
+        }
     }
 
     [Fact]

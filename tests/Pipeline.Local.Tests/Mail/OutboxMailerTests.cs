@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using MimeKit;
+using Pipeline.Core.Mail;
 using Pipeline.Local.Mail;
 using Pipeline.Local.Tests.TestData;
 

@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using MimeKit;
-using Pipeline.Local.Mail;
+using Pipeline.Core.Mail;
 
 namespace Pipeline.Local.Tests.Mail;
 

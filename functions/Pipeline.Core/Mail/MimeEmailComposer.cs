@@ -1,7 +1,7 @@
 using MimeKit;
 using Pipeline.Core.Storage;
 
-namespace Pipeline.Local.Mail;
+namespace Pipeline.Core.Mail;
 
 /// <summary>
 /// Turns an <see cref="EmailMessage"/> into MIME, the one shape both mailers send: <c>multipart/alternative</c>
@@ -9,7 +9,7 @@ namespace Pipeline.Local.Mail;
 /// <c>Content-Id</c> the HTML refers to as <c>cid:</c>. The <c>Message-Id</c> header is the message's id and the
 /// <c>Date</c> comes from the injected clock.
 /// </summary>
-internal sealed class MimeEmailComposer(TimeProvider timeProvider)
+public sealed class MimeEmailComposer(TimeProvider timeProvider)
 {
     public MimeMessage Compose(EmailMessage email)
     {

@@ -1,9 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Pipeline.Local.Mail;
+namespace Pipeline.Core.Mail;
 
 /// <summary>How TLS is used on the SMTP connection.</summary>
-internal enum SmtpSecurity
+public enum SmtpSecurity
 {
     /// <summary>Plain text (a local relay or a test server).</summary>
     None,
@@ -16,7 +16,7 @@ internal enum SmtpSecurity
 }
 
 /// <summary>The institution's SMTP relay; a user name and password are given together or not at all.</summary>
-internal sealed class SmtpOptions : IValidatableObject
+public sealed class SmtpOptions : IValidatableObject
 {
     public const string SectionName = "Smtp";
 

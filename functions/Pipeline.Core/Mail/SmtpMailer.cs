@@ -3,10 +3,10 @@ using MailKit.Security;
 using Microsoft.Extensions.Options;
 using Pipeline.Core.Storage;
 
-namespace Pipeline.Local.Mail;
+namespace Pipeline.Core.Mail;
 
 /// <summary>Sends through an SMTP relay with MailKit, one connection per message (mail volume is one email per credential).</summary>
-internal sealed class SmtpMailer(IOptions<SmtpOptions> options, MimeEmailComposer composer) : IMailer
+public sealed class SmtpMailer(IOptions<SmtpOptions> options, MimeEmailComposer composer) : IMailer
 {
     public async Task SendAsync(EmailMessage message, CancellationToken cancellationToken)
     {
