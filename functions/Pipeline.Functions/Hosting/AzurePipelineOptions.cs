@@ -2,12 +2,21 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Pipeline.Functions.Hosting;
 
+/// <summary>How the Functions app sends mail (<c>Pipeline__Mail</c>).</summary>
+public enum AzureMailDelivery
+{
+    /// <summary>Communication Services Email with the managed identity (<c>Pipeline__AcsEndpoint</c>).</summary>
+    Acs,
+    /// <summary>The institution's own SMTP relay through MailKit (<c>Smtp__Host</c>, <c>Smtp__Port</c>, …).</summary>
+    Smtp,
+}
+
 /// <summary>
 /// The <c>Pipeline</c> app settings (<c>Pipeline__…</c> in Azure). Storage is the Functions host's own
 /// <c>AzureWebJobsStorage</c> connection: a connection string (Azurite) or <c>AzureWebJobsStorage__accountName</c> with
 /// the managed identity. Every other service is reached with the managed identity (<c>AZURE_CLIENT_ID</c>).
 /// </summary>
-public sealed class AzurePipelineOptions
+public sealed class AzurePipelineOptions : IValidatableObject
 {
     public const string Section = "Pipeline";
 
@@ -31,9 +40,19 @@ public sealed class AzurePipelineOptions
     [Required]
     public string EventsTopic { get; set; } = "credential-events";
 
-    /// <summary>Communication Services endpoint, e.g. <c>https://badges-acs.unitedstates.communication.azure.com/</c>.</summary>
-    [Required]
+    /// <summary>Which mailer sends the claim emails; <see cref="AzureMailDelivery.Smtp"/> reads the <c>Smtp</c> section.</summary>
+    public AzureMailDelivery Mail { get; set; } = AzureMailDelivery.Acs;
+
+    /// <summary>Communication Services endpoint, e.g. <c>https://badges-acs.unitedstates.communication.azure.com/</c>; required with <see cref="AzureMailDelivery.Acs"/>.</summary>
     public Uri? AcsEndpoint { get; set; }
+
+    /// <summary>Emails sent per sliding minute by each app instance; more wait. ACS's default quota is 30.</summary>
+    [Range(1, 100_000)]
+    public int AcsMessagesPerMinute { get; set; } = 30;
+
+    /// <summary>Emails sent per sliding hour by each app instance; more wait. ACS's default quota is 100.</summary>
+    [Range(1, 1_000_000)]
+    public int AcsMessagesPerHour { get; set; } = 100;
 
     /// <summary>The Entra ID tenant whose access tokens the admin API accepts.</summary>
     [Required]
@@ -48,4 +67,13 @@ public sealed class AzurePipelineOptions
 
     /// <summary>Prefix of the table names (empty in a dedicated storage account).</summary>
     public string TablePrefix { get; set; } = "";
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Mail == AzureMailDelivery.Acs && AcsEndpoint is null)
+        {
+            yield return new ValidationResult(
+                $"{Section}:{nameof(AcsEndpoint)} is required when {Section}:{nameof(Mail)} is {nameof(AzureMailDelivery.Acs)}.", [nameof(AcsEndpoint)]);
+        }
+    }
 }

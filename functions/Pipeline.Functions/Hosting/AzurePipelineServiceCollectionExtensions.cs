@@ -18,6 +18,7 @@ using Pipeline.Core.Catalog;
 using Pipeline.Core.Credentials;
 using Pipeline.Core.Http;
 using Pipeline.Core.Http.Admin;
+using Pipeline.Core.Mail;
 using Pipeline.Core.Signing;
 using Pipeline.Core.Stages.Issue;
 using Pipeline.Core.Stages.Notify;
@@ -49,6 +50,7 @@ public static class AzurePipelineServiceCollectionExtensions
         return services
             .AddAzureStorage(configuration)
             .AddAzureServices()
+            .AddAzureMail(configuration)
             .AddStages()
             .AddPipelineHttp()
             .AddAdminAndWebhooks();
@@ -107,10 +109,37 @@ public static class AzurePipelineServiceCollectionExtensions
             sp.GetRequiredService<ServiceBusClient>().CreateSender(sp.GetRequiredService<IOptions<AzurePipelineOptions>>().Value.EventsTopic)));
         services.AddSingleton<ISigner>(sp => new KeyVaultSigner(
             sp.GetRequiredService<IOptions<AzurePipelineOptions>>().Value.KeyVaultUri!, sp.GetRequiredService<TokenCredential>()));
-        services.AddSingleton<IMailer>(sp => new AcsEmailMailer(
-            sp.GetRequiredService<IOptions<AzurePipelineOptions>>().Value.AcsEndpoint!, sp.GetRequiredService<TokenCredential>()));
         services.AddSingleton(sp => new IssuanceSecrets(Convert.FromBase64String(sp.GetRequiredService<IOptions<AzurePipelineOptions>>().Value.SubjectIdSecret)));
         services.AddSingleton<VcJwt>();
+        return services;
+    }
+
+    /// <summary>
+    /// The mailer <c>Pipeline__Mail</c> names: Communication Services (the default), paced to
+    /// <c>Pipeline__AcsMessagesPerMinute</c> / <c>Pipeline__AcsMessagesPerHour</c>, or the institution's SMTP relay
+    /// with the <c>Smtp__*</c> settings, validated at start.
+    /// </summary>
+    public static IServiceCollection AddAzureMail(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var delivery = configuration.GetSection(AzurePipelineOptions.Section).Get<AzurePipelineOptions>()?.Mail ?? AzureMailDelivery.Acs;
+        if (delivery == AzureMailDelivery.Smtp)
+        {
+            services.AddSingleton<MimeEmailComposer>();
+            services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+            services.AddSingleton<IMailer, SmtpMailer>();
+            return services;
+        }
+        services.AddSingleton<IMailer>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<AzurePipelineOptions>>().Value;
+            return new AcsEmailMailer(options.AcsEndpoint!, sp.GetRequiredService<TokenCredential>(), new AcsEmailMailerOptions
+            {
+                Clock = sp.GetRequiredService<TimeProvider>(),
+                MessagesPerMinute = options.AcsMessagesPerMinute,
+                MessagesPerHour = options.AcsMessagesPerHour,
+            });
+        });
         return services;
     }
 
