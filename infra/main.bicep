@@ -24,6 +24,36 @@ param principalId string = ''
 @description('App ID URI (or client id) of the admin API app registration (docs/deploy.md, Admin API).')
 param adminAudience string = 'api://credential-pipeline-admin'
 
+@allowed(['Acs', 'Smtp'])
+@description('How claim emails leave: Communication Services (Acs) or the institution\'s own SMTP relay (Smtp, with the smtp* parameters).')
+param mail string = 'Acs'
+
+@minValue(1)
+@description('Emails per sliding minute per app instance before sends wait (ACS default quota: 30).')
+param acsMessagesPerMinute int = 30
+
+@minValue(1)
+@description('Emails per sliding hour per app instance before sends wait (ACS default quota: 100).')
+param acsMessagesPerHour int = 100
+
+@description('SMTP relay host name (mail = Smtp).')
+param smtpHost string = ''
+
+@minValue(1)
+@maxValue(65535)
+@description('SMTP relay port (mail = Smtp).')
+param smtpPort int = 587
+
+@allowed(['None', 'SslOnConnect', 'StartTls', 'StartTlsWhenAvailable'])
+@description('TLS on the SMTP connection (mail = Smtp).')
+param smtpSecurity string = 'StartTls'
+
+@description('SMTP user name; when set, the password is read from the Key Vault secret smtp-password (mail = Smtp).')
+param smtpUserName string = ''
+
+@description('Sender address of the claim emails; empty for DoNotReply@ the Communication Services domain (set it with mail = Smtp).')
+param mailFromAddress string = ''
+
 var tags = { 'azd-env-name': environmentName }
 
 resource group 'Microsoft.Resources/resourceGroups@2024-03-01' = {
@@ -42,6 +72,14 @@ module resources 'resources.bicep' = {
     issuers: issuers
     principalId: principalId
     adminAudience: adminAudience
+    mail: mail
+    acsMessagesPerMinute: acsMessagesPerMinute
+    acsMessagesPerHour: acsMessagesPerHour
+    smtpHost: smtpHost
+    smtpPort: smtpPort
+    smtpSecurity: smtpSecurity
+    smtpUserName: smtpUserName
+    mailFromAddress: mailFromAddress
   }
 }
 

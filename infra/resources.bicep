@@ -9,6 +9,20 @@ param principalId string
 @description('App ID URI (or client id) of the admin API app registration whose access tokens the admin endpoints accept.')
 param adminAudience string
 
+@description('Acs or Smtp: the mailer the app uses (Pipeline__Mail).')
+param mail string
+param acsMessagesPerMinute int
+param acsMessagesPerHour int
+param smtpHost string
+param smtpPort int
+param smtpSecurity string
+
+@description('When set, Smtp__Password is a Key Vault reference to the secret smtp-password.')
+param smtpUserName string
+
+@description('Sender address of the claim emails; empty for DoNotReply@ the Communication Services domain.')
+param mailFromAddress string
+
 var token = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
 var appName = 'func-${token}'
 var deploymentContainer = 'app-package'
@@ -17,6 +31,15 @@ var containers = ['sis-inbox', 'sis-processed', 'sis-reports', 'credentials', 'p
 var tables = ['events', 'progress', 'credentials', 'credentialsbylearner', 'claims', 'claimtokens', 'audit', 'statuslists']
 var eventsTopic = 'credential-events'
 var subjectIdSecretName = 'subject-id-secret'
+var smtpPasswordSecretName = 'smtp-password'
+var smtpSettings = mail == 'Smtp' ? concat([
+  { name: 'Smtp__Host', value: smtpHost }
+  { name: 'Smtp__Port', value: string(smtpPort) }
+  { name: 'Smtp__Security', value: smtpSecurity }
+], empty(smtpUserName) ? [] : [
+  { name: 'Smtp__UserName', value: smtpUserName }
+  { name: 'Smtp__Password', value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${smtpPasswordSecretName})' }
+]) : []
 
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
@@ -231,7 +254,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     }
     siteConfig: {
       minTlsVersion: '1.2'
-      appSettings: [
+      appSettings: concat([
         { name: 'AzureWebJobsStorage__accountName', value: storage.name }
         { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
         { name: 'AzureWebJobsStorage__clientId', value: identity.properties.clientId }
@@ -246,8 +269,11 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Pipeline__SubjectIdSecret', value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${subjectIdSecretName})' }
         { name: 'Pipeline__AdminTenantId', value: tenant().tenantId }
         { name: 'Pipeline__AdminAudience', value: adminAudience }
-        { name: 'ClaimEmail__FromAddress', value: 'DoNotReply@${emailDomain.properties.mailFromSenderDomain}' }
-      ]
+        { name: 'Pipeline__Mail', value: mail }
+        { name: 'Pipeline__AcsMessagesPerMinute', value: string(acsMessagesPerMinute) }
+        { name: 'Pipeline__AcsMessagesPerHour', value: string(acsMessagesPerHour) }
+        { name: 'ClaimEmail__FromAddress', value: empty(mailFromAddress) ? 'DoNotReply@${emailDomain.properties.mailFromSenderDomain}' : mailFromAddress }
+      ], smtpSettings)
     }
   }
   dependsOn: [blobContainers, stageQueues, ledgerTables]
