@@ -18,7 +18,8 @@ namespace Pipeline.Core.Http;
 /// status list credential's <c>validUntil</c>) or after <see cref="MaxAge"/>, whichever comes first.</item>
 /// </list>
 /// A credential whose status is on a list that is not ours is not cached. Times come from the <see cref="TimeProvider"/>;
-/// the caches are bounded by entry count (<see cref="MaxEntries"/>, <see cref="MaxStatusLists"/>).
+/// the caches are bounded by entry count (<see cref="MaxEntries"/>, <see cref="MaxStatusLists"/>). A cached outcome is
+/// shared by concurrent requests: its credential JSON is fully built before it is cached and only read afterwards.
 /// </summary>
 public sealed class CredentialVerificationCache : IDisposable
 {
@@ -69,6 +70,7 @@ public sealed class CredentialVerificationCache : IDisposable
         var verification = await verify(cancellationToken);
         if (lists is not null)
         {
+            Materialize(verification.Result.Credential);
             var expiresAt = NextBoundary(verification.Result.Credential, checkedAt) is { } boundary && boundary < checkedAt + MaxAge ? boundary : checkedAt + MaxAge;
             _outcomes.Set(credentialId, new Entry(verification, jwtHash, lists, expiresAt), new MemoryCacheEntryOptions { Size = 1 });
         }
@@ -172,6 +174,29 @@ public sealed class CredentialVerificationCache : IDisposable
             }
         }
         return next;
+    }
+
+    /// <summary>
+    /// Walks the whole tree once so that every lazily parsed object and array is built before the outcome is shared:
+    /// after that, concurrent requests only read it.
+    /// </summary>
+    private static void Materialize(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var property in obj)
+                {
+                    Materialize(property.Value);
+                }
+                break;
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    Materialize(item);
+                }
+                break;
+        }
     }
 
     private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
