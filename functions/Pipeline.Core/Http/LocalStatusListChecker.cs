@@ -188,8 +188,13 @@ public sealed class LocalStatusListChecker(PipelineCatalog catalog, IBlobStore b
     }
 
     /// <summary>The catalog issuer and list id whose <see cref="PublicUrls.StatusList"/> is exactly <paramref name="url"/>.</summary>
-    private (Issuer Issuer, string ListId)? FindOurList(Uri url)
+    private (Issuer Issuer, string ListId)? FindOurList(Uri url) => FindOurList(catalog, url);
+
+    /// <summary>The catalog issuer and list id whose <see cref="PublicUrls.StatusList"/> is exactly <paramref name="url"/>, or null when it is not one of ours.</summary>
+    public static (Issuer Issuer, string ListId)? FindOurList(PipelineCatalog catalog, Uri url)
     {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(url);
         var text = url.AbsoluteUri;
         foreach (var issuer in catalog.Issuers.Values)
         {

@@ -21,6 +21,7 @@ public static class PipelineHttpServiceCollectionExtensions
         services.TryAddSingleton<IssuerKeys>();
         services.TryAddScoped<LocalStatusListChecker>();
         services.TryAddScoped<LocalCredentialVerifier>();
+        services.TryAddSingleton<CredentialVerificationCache>();
         services.TryAddScoped<PublicEndpoints>();
         services.TryAddSingleton<Verify.SafeHttpFetcher>();
         services.TryAddScoped<Verify.VerifyEndpoints>();

@@ -24,6 +24,7 @@ public sealed partial class PublicEndpoints(
     IProgressLedger progress,
     IssuerKeys keys,
     LocalCredentialVerifier verifier,
+    CredentialVerificationCache verifications,
     TimeProvider timeProvider,
     ILogger<PublicEndpoints> logger)
 {
@@ -110,7 +111,7 @@ public sealed partial class PublicEndpoints(
     }
 
     /// <summary>
-    /// <c>GET /credentials/{id}</c>: the public verification page, or the credential JSON when the client asks for
+    /// <c>GET /credentials/{id}</c>: the public verification page (its outcome reused through <see cref="CredentialVerificationCache"/>), or the credential JSON when the client asks for
     /// <c>application/json</c>, <c>application/ld+json</c> or <c>application/vc+ld+json</c> (answered in that type).
     /// </summary>
     public async Task<IResult> CredentialAsync(HttpRequest request, string id, CancellationToken cancellationToken)
@@ -131,7 +132,8 @@ public sealed partial class PublicEndpoints(
         {
             return UnknownCredential(request);
         }
-        var verification = await verifier.VerifyAsync(Encoding.UTF8.GetString(jwt.Content.Span), cancellationToken);
+        var verification = await verifications.GetOrVerifyAsync(
+            id, jwt.Content, ct => verifier.VerifyAsync(Encoding.UTF8.GetString(jwt.Content.Span), ct), cancellationToken);
         return Responses.Page(VerificationPage.Render(id, verification, timeProvider.GetUtcNow()));
     }
 

@@ -141,6 +141,7 @@ public sealed partial class PublicEndpointsTests
 
         var before = await site.GetStringAsync($"/credentials/{Id}");
         await site.PublishStatusListAsync(PublicSite.StatusIndex);
+        site.Time.Advance(CredentialVerificationCache.StatusListRecheck);
         var after = await site.GetStringAsync($"/credentials/{Id}");
 
         Assert.Equal("Valid", Verdict(before));
@@ -332,7 +333,7 @@ public sealed partial class PublicEndpointsTests
         Assert.Equal("ok", (string?)JsonNode.Parse(await site.GetStringAsync("/healthz"))!["status"]);
     }
 
-    private static string Verdict(string page) => VerdictPattern().Match(page) is { Success: true } match ? match.Groups[1].Value : "(none)";
+    internal static string Verdict(string page) => VerdictPattern().Match(page) is { Success: true } match ? match.Groups[1].Value : "(none)";
 
     [GeneratedRegex("<div class=\"verdict verdict-[a-z]+\" role=\"status\"><strong>([A-Za-z]+)</strong>")]
     private static partial Regex VerdictPattern();
