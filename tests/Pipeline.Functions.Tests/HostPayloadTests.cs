@@ -55,7 +55,7 @@ public sealed class HostPayloadTests : IDisposable
         }
     }
 
-    private async Task<(ServiceProvider Services, RecordingEvents Events)> AppServicesAsync()
+    private async Task<(ServiceProvider Services, RecordingEvents Events)> AppServicesAsync(IMailer? mailer = null)
     {
         var azurite = await Azurite.GetAsync();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -72,7 +72,12 @@ public sealed class HostPayloadTests : IDisposable
         }).Build();
         var events = new RecordingEvents();
         var signer = new LocalJwkSigner(keyFolder);
-        var services = new ServiceCollection().AddLogging().AddAzurePipeline(configuration)
+        var collection = new ServiceCollection().AddLogging().AddAzurePipeline(configuration);
+        if (mailer is not null)
+        {
+            collection.AddSingleton(mailer);
+        }
+        var services = collection
             .AddSingleton<ISigner>(signer)
             .AddSingleton<IEventPublisher>(events)
             .AddSingleton<IAdminAuthenticator>(sp => new EntraAdminAuthenticator(
@@ -124,6 +129,35 @@ public sealed class HostPayloadTests : IDisposable
         Assert.Equal(issue.CredentialId, email.CredentialId);
         var issued = Assert.IsType<CredentialIssued>(Assert.Single(events.Published));
         Assert.Equal((issue.CredentialId, learner, "umaine-cybersecurity-foundations"), (issued.CredentialId, issued.LearnerId, issued.AchievementId));
+    }
+
+    [Fact]
+    public async Task A_throttled_Notify_puts_its_message_back_with_the_retry_after_as_delay_and_succeeds()
+    {
+        var (services, _) = await AppServicesAsync(new ThrottledMailer(TimeSpan.FromSeconds(90)));
+        await using var _ = services;
+        var queues = services.GetRequiredService<global::Azure.Storage.Queues.QueueServiceClient>();
+        var functions = ActivatorUtilities.CreateInstance<StageFunctions>(services);
+        var learner = "T" + Guid.NewGuid().ToString("N")[..8];
+        foreach (var course in new[] { "COS140", "COS250", "COS330" })
+        {
+            await functions.EvaluateAsync(CompletionBody(learner, course), CancellationToken.None);
+        }
+        await functions.IssueAsync(Assert.Single((await queues.GetQueueClient(Queues.Issuance).ReceiveMessagesAsync(32)).Value).Body.ToString(), CancellationToken.None);
+        var emails = queues.GetQueueClient(Queues.Emails);
+        var emailBody = Assert.Single((await emails.ReceiveMessagesAsync(32)).Value).Body.ToString();
+
+        await functions.NotifyAsync(emailBody, CancellationToken.None);
+
+        Assert.Empty((await emails.PeekMessagesAsync(32)).Value);
+        Assert.Equal(2, (await emails.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+    }
+
+    /// <summary>A mail service whose quota is used up: every send is a 429 with Retry-After.</summary>
+    private sealed class ThrottledMailer(TimeSpan retryAfter) : IMailer
+    {
+        public Task SendAsync(EmailMessage message, CancellationToken cancellationToken) =>
+            throw new Pipeline.Core.Faults.ThrottledException("quota used up", 429, retryAfter);
     }
 
     [Fact]

@@ -34,6 +34,12 @@ public sealed class AcsEmailMailerOptions : ClientOptions
 
     /// <summary>Sends started per sliding hour by this client; the next one waits. ACS's default quota: 100.</summary>
     public int MessagesPerHour { get; set; } = 100;
+
+    /// <summary>
+    /// The longest a send waits for the quota inside one invocation; beyond it the send throws
+    /// <c>ThrottledException</c> with the wait as Retry-After and the stage puts its message back with that delay.
+    /// </summary>
+    public TimeSpan MaxPacingWait { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>
@@ -71,7 +77,7 @@ public sealed class AcsEmailMailer : IMailer
         ArgumentNullException.ThrowIfNull(endpoint);
         _endpoint = endpoint;
         _options = options;
-        _limiter = new SendRateLimiter(options.MessagesPerMinute, options.MessagesPerHour, options.Clock);
+        _limiter = new SendRateLimiter(options.MessagesPerMinute, options.MessagesPerHour, options.Clock, options.MaxPacingWait);
         _pipeline = HttpPipelineBuilder.Build(options, authentication(options));
     }
 

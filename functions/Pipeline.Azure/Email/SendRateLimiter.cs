@@ -1,3 +1,4 @@
+using Pipeline.Core.Faults;
 namespace Pipeline.Azure.Email;
 
 /// <summary>
@@ -13,12 +14,15 @@ internal sealed class SendRateLimiter
 
     private readonly int _perMinute;
     private readonly int _perHour;
+    private readonly TimeSpan _maxWait;
     private readonly TimeProvider _clock;
     private readonly Queue<DateTimeOffset> _sends = new();
     private readonly Lock _lock = new();
 
-    public SendRateLimiter(int perMinute, int perHour, TimeProvider clock)
+    public SendRateLimiter(int perMinute, int perHour, TimeProvider clock, TimeSpan maxWait)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxWait, TimeSpan.Zero);
+        _maxWait = maxWait;
         ArgumentOutOfRangeException.ThrowIfLessThan(perMinute, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(perHour, 1);
         ArgumentNullException.ThrowIfNull(clock);
@@ -27,7 +31,12 @@ internal sealed class SendRateLimiter
         _clock = clock;
     }
 
-    /// <summary>Waits until one more send fits in both windows. A cancelled wait keeps its slot (it errs on the slow side).</summary>
+    /// <summary>
+    /// Waits until one more send fits in both windows. A cancelled wait keeps its slot (it errs on the slow side).
+    /// When the wait would be longer than the configured maximum (an hourly quota used up), nothing is reserved and a
+    /// <see cref="ThrottledException"/> says when to try again: the stage puts its message back with that delay
+    /// instead of holding a function invocation (and its timeout) for up to an hour.
+    /// </summary>
     public Task WaitAsync(CancellationToken cancellationToken)
     {
         var delay = Reserve(_clock.GetUtcNow());
@@ -55,6 +64,12 @@ internal sealed class SendRateLimiter
             if (_sends.Count >= _perHour)
             {
                 at = Max(at, _sends.ElementAt(_sends.Count - _perHour) + Hour);
+            }
+            if (at - now > _maxWait)
+            {
+                throw new ThrottledException(
+                    $"The Communication Services email quota ({_perMinute}/min, {_perHour}/h) is used up; the next send fits at {at:O}.",
+                    429, at - now);
             }
             _sends.Enqueue(at);
             return at - now;

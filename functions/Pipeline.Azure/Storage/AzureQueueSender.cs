@@ -34,7 +34,7 @@ public sealed class AzureQueueSender : IMessageSender
     {
         ArgumentNullException.ThrowIfNull(message);
         var queue = await QueueAsync(message.Queue, cancellationToken);
-        await queue.SendMessageAsync(message.Body, cancellationToken);
+        await queue.SendMessageAsync(message.Body, message.VisibilityDelay, timeToLive: null, cancellationToken);
     }
 
     public async Task SendBatchAsync(IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken)

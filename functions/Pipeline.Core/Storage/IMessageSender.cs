@@ -12,8 +12,14 @@ public interface IMessageSender
     Task SendBatchAsync(IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken);
 }
 
-/// <summary>A message for a queue: its name (see <see cref="Queues"/>) and the JSON body.</summary>
-public sealed record OutgoingMessage(string Queue, string Body);
+/// <summary>
+/// A message for a queue: its name (see <see cref="Queues"/>) and the JSON body; <see cref="VisibilityDelay"/> keeps
+/// it invisible for a while (a throttled stage puts its message back this way instead of waiting or failing).
+/// </summary>
+public sealed record OutgoingMessage(string Queue, string Body)
+{
+    public TimeSpan? VisibilityDelay { get; init; }
+}
 
 /// <summary>Queue names, the same in both adapter sets; each has a <c>-poison</c> twin.</summary>
 public static class Queues

@@ -47,6 +47,10 @@ internal sealed class SqliteQueue(SqliteDatabase database, TimeProvider timeProv
         foreach (var message in messages)
         {
             ValidateQueueName(message.Queue);
+            if (message.VisibilityDelay is { } delay)
+            {
+                ValidateVisibilityTimeout(delay);
+            }
         }
         var now = Now();
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
@@ -54,19 +58,21 @@ internal sealed class SqliteQueue(SqliteDatabase database, TimeProvider timeProv
         await using var command = connection.Command(
             """
             INSERT INTO queue_messages (message_id, queue, body, inserted_at, visible_at, dequeue_count)
-            VALUES ($id, $queue, $body, $now, $now, 0);
+            VALUES ($id, $queue, $body, $now, $visible, 0);
             """,
             transaction,
             ("$id", string.Empty),
             ("$queue", string.Empty),
             ("$body", string.Empty),
-            ("$now", now));
+            ("$now", now),
+            ("$visible", now));
         await command.PrepareAsync(cancellationToken);
         foreach (var message in messages)
         {
             command.Parameters["$id"].Value = NewToken();
             command.Parameters["$queue"].Value = message.Queue;
             command.Parameters["$body"].Value = message.Body;
+            command.Parameters["$visible"].Value = now + (long)(message.VisibilityDelay ?? TimeSpan.Zero).TotalMilliseconds;
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);

@@ -7,6 +7,7 @@ using Azure;
 using Microsoft.Extensions.Time.Testing;
 using Pipeline.Azure.Email;
 using Pipeline.Azure.Tests.TestData;
+using Pipeline.Core.Faults;
 using Pipeline.Core.Storage;
 
 namespace Pipeline.Azure.Tests.Email;
@@ -23,12 +24,13 @@ public sealed class AcsEmailMailerTests : IDisposable
 
     public void Dispose() => _server.Dispose();
 
-    private AcsEmailMailer Mailer(TimeProvider? clock = null) => AcsEmailMailer.FromConnectionString(
+    private AcsEmailMailer Mailer(TimeProvider? clock = null, TimeSpan? maxPacingWait = null) => AcsEmailMailer.FromConnectionString(
         $"endpoint={Endpoint};accesskey={Convert.ToBase64String(AccessKey)}",
         new AcsEmailMailerOptions
         {
             Transport = _server.Transport,
             Clock = clock ?? new FakeTimeProvider(Now),
+            MaxPacingWait = maxPacingWait ?? TimeSpan.FromMinutes(1),
             PollInterval = TimeSpan.Zero,
             Retry = { Delay = TimeSpan.FromMilliseconds(1) },
         });
@@ -148,7 +150,7 @@ public sealed class AcsEmailMailerTests : IDisposable
     public async Task The_message_after_the_per_hour_quota_waits_until_the_hour_frees_and_none_fails()
     {
         var clock = new FakeTimeProvider(Now);
-        var mailer = Mailer(clock);
+        var mailer = Mailer(clock, maxPacingWait: TimeSpan.FromHours(1));
         ScriptSucceededSends(101);
         for (var i = 0; i < 100; i++)
         {
@@ -167,6 +169,28 @@ public sealed class AcsEmailMailerTests : IDisposable
         await next;
 
         Assert.Equal(101, _server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_wait_longer_than_the_pacing_maximum_is_a_throttle_with_the_wait_as_retry_after_and_sends_nothing()
+    {
+        var clock = new FakeTimeProvider(Now);
+        var mailer = Mailer(clock);
+        ScriptSucceededSends(100);
+        for (var i = 0; i < 100; i++)
+        {
+            if (i > 0 && i % 30 == 0)
+            {
+                clock.Advance(TimeSpan.FromMinutes(1));
+            }
+            await mailer.SendAsync(Message(), CancellationToken.None);
+        }
+
+        var throttled = await Assert.ThrowsAsync<ThrottledException>(() => mailer.SendAsync(Message(), CancellationToken.None));
+
+        Assert.Equal(429, throttled.StatusCode);
+        Assert.Equal(TimeSpan.FromMinutes(57), throttled.RetryAfter);
+        Assert.Equal(100, _server.Requests.Count);
     }
 
     [Theory]

@@ -56,6 +56,21 @@ public sealed class SqliteQueueTests : MessageSenderContract, IDisposable
     }
 
     [Fact]
+    public async Task A_message_sent_with_a_visibility_delay_stays_hidden_until_the_delay_passes()
+    {
+        var sut = await CreateQueueAsync();
+        await sut.SendAsync(new OutgoingMessage(Queues.Emails, "later") { VisibilityDelay = TimeSpan.FromSeconds(90) }, CancellationToken.None);
+
+        _clock.Advance(TimeSpan.FromSeconds(90) - TimeSpan.FromMilliseconds(1));
+        Assert.Empty(await sut.ReceiveAsync(Queues.Emails, 1, Visibility, CancellationToken.None));
+        Assert.Equal(1, await sut.CountAsync(Queues.Emails, CancellationToken.None));
+
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        var message = Assert.Single(await sut.ReceiveAsync(Queues.Emails, 1, Visibility, CancellationToken.None));
+        Assert.Equal(("later", 1), (message.Body, message.DequeueCount));
+    }
+
+    [Fact]
     public async Task A_received_message_is_hidden_until_its_visibility_timeout_then_redelivered()
     {
         var sut = await CreateQueueAsync();
