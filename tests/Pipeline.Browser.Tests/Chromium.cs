@@ -7,7 +7,8 @@ namespace Pipeline.Browser.Tests;
 /// <summary>
 /// Debian's Chromium (<c>/usr/bin/chromium</c>, or <c>CHROMIUM_PATH</c>) driven by Playwright; no browser is ever
 /// downloaded. axe-core comes from <c>tests/browser/node_modules</c> (<c>npm ci</c> in <c>tests/browser</c>).
-/// Screenshots go to <c>docs/screenshots</c>.
+/// Screenshots go to <c>docs/screenshots</c> when <c>UPDATE_SCREENSHOTS=1</c> (then review the diff), else to a temporary
+/// folder, so a test run never changes the checkout.
 /// </summary>
 internal static class Chromium
 {
@@ -15,7 +16,9 @@ internal static class Chromium
 
     public static string AxeScript => Path.Combine(RepositoryPaths.Root, "tests", "browser", "node_modules", "axe-core", "axe.min.js");
 
-    public static string Screenshots => Path.Combine(RepositoryPaths.Root, "docs", "screenshots");
+    public static string Screenshots { get; } = Environment.GetEnvironmentVariable("UPDATE_SCREENSHOTS") == "1"
+        ? Path.Combine(RepositoryPaths.Root, "docs", "screenshots")
+        : Directory.CreateTempSubdirectory("pipeline-screenshots-").FullName;
 
     public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
     {

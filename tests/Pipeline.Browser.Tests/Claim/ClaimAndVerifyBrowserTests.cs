@@ -121,8 +121,11 @@ public sealed class ClaimAndVerifyBrowserTests
     private static async Task UploadAsync(IPage page, string file)
     {
         await page.GetByLabel("Badge image (PNG or SVG").SetInputFilesAsync(file);
+        // Wait for the form's own answer, not for a URL: the second upload posts to the URL the page is already on.
+        var answered = page.WaitForResponseAsync(r => r.Request.Method == "POST" && r.Url.EndsWith("/credentials/verify", StringComparison.Ordinal));
         await page.GetByRole(AriaRole.Button, new() { Name = "Verify badge" }).ClickAsync();
-        await page.WaitForURLAsync("**/credentials/verify");
+        await answered;
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
     }
 
     private static string CredentialIdOf(string jwt)
