@@ -1,7 +1,7 @@
-using Pipeline.Core.Stages.Ingest;
 using System.Globalization;
 using System.Text.Json;
 using Pipeline.Core.Catalog.Loading;
+using Pipeline.Core.Stages.Ingest;
 
 namespace Pipeline.Core.Catalog;
 

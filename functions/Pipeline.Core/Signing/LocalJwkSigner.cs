@@ -1,9 +1,9 @@
-using Pipeline.Core.Contracts;
 using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Pipeline.Core.Catalog;
+using Pipeline.Core.Contracts;
 
 namespace Pipeline.Core.Signing;
 

@@ -1,4 +1,3 @@
-using Pipeline.Core.Stages;
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
@@ -20,6 +19,7 @@ using Pipeline.Core.Http;
 using Pipeline.Core.Http.Admin;
 using Pipeline.Core.Mail;
 using Pipeline.Core.Signing;
+using Pipeline.Core.Stages;
 using Pipeline.Core.Stages.Issue;
 using Pipeline.Core.Stages.Notify;
 using Pipeline.Core.Stages.Webhooks;

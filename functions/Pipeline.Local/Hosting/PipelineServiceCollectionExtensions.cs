@@ -1,11 +1,11 @@
-using Pipeline.Core.Stages;
 using Microsoft.Extensions.Options;
 using Pipeline.Core.Credentials;
+using Pipeline.Core.Mail;
 using Pipeline.Core.Signing;
+using Pipeline.Core.Stages;
 using Pipeline.Core.Stages.Notify;
 using Pipeline.Core.Status;
 using Pipeline.Core.Storage;
-using Pipeline.Core.Mail;
 using Pipeline.Local.Mail;
 using Pipeline.Local.Storage;
 

@@ -1,5 +1,5 @@
-using Pipeline.Core.Storage;
 using Pipeline.Contracts.Tests.TestData;
+using Pipeline.Core.Storage;
 
 namespace Pipeline.Contracts.Tests.Contracts;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
+using Pipeline.Contracts.Tests.TestData;
 using Pipeline.Core.Contracts;
 using Pipeline.Core.Storage;
-using Pipeline.Contracts.Tests.TestData;
 
 namespace Pipeline.Contracts.Tests.Contracts;
 

@@ -1,7 +1,7 @@
+using Pipeline.Contracts.Tests.TestData;
 using Pipeline.Core.Credentials;
 using Pipeline.Core.Pathways;
 using Pipeline.Core.Storage;
-using Pipeline.Contracts.Tests.TestData;
 
 namespace Pipeline.Contracts.Tests.Contracts;
 

@@ -1,24 +1,24 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Json.Schema;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Pipeline.Core.Baking;
 using Pipeline.Core.Storage;
+using Pipeline.Core.Tests.TestData;
 using Pipeline.Local.Cli;
 using Pipeline.Local.Demo;
 using Pipeline.Local.Hosting;
 using Pipeline.Local.Storage;
 using Pipeline.Local.Tests.TestData;
-using Pipeline.Core.Tests.TestData;
 
 namespace Pipeline.Local.Tests.EndToEnd;
 

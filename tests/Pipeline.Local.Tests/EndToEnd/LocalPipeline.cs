@@ -1,10 +1,10 @@
+using System.Globalization;
+using System.Text;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using System.Globalization;
-using System.Text;
-using Microsoft.AspNetCore.TestHost;
 using Pipeline.Core.Catalog;
 using Pipeline.Core.Pathways;
 using Pipeline.Core.Stages.Ingest;

@@ -1,7 +1,7 @@
 using System.Text;
+using Pipeline.Contracts.Tests.Contracts;
 using Pipeline.Core.Storage;
 using Pipeline.Local.Storage;
-using Pipeline.Contracts.Tests.Contracts;
 using Pipeline.Local.Tests.TestData;
 
 namespace Pipeline.Local.Tests.Storage;

@@ -1,4 +1,3 @@
-using Pipeline.Contracts.Tests.TestData;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -6,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Pipeline.Contracts.Tests.TestData;
 using Pipeline.Core.Catalog;
 using Pipeline.Core.Credentials;
 using Pipeline.Core.Signing;

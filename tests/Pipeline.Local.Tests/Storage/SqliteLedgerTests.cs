@@ -1,7 +1,7 @@
+using Pipeline.Contracts.Tests.Contracts;
 using Pipeline.Contracts.Tests.TestData;
 using Pipeline.Core.Storage;
 using Pipeline.Local.Storage;
-using Pipeline.Contracts.Tests.Contracts;
 using Pipeline.Local.Tests.TestData;
 
 namespace Pipeline.Local.Tests.Storage;

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Time.Testing;
+using Pipeline.Contracts.Tests.Contracts;
 using Pipeline.Core.Storage;
 using Pipeline.Local.Storage;
-using Pipeline.Contracts.Tests.Contracts;
 using Pipeline.Local.Tests.TestData;
 
 namespace Pipeline.Local.Tests.Storage;

@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using CsvHelper;
-using Pipeline.Core.Csv;
 using Pipeline.Core.Contracts;
+using Pipeline.Core.Csv;
 using Pipeline.Core.Pathways;
 using Pipeline.Core.Storage;
 

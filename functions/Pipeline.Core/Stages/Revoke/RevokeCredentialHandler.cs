@@ -1,7 +1,7 @@
 using CsvHelper;
-using Pipeline.Core.Csv;
 using Microsoft.Extensions.Logging;
 using Pipeline.Core.Contracts;
+using Pipeline.Core.Csv;
 using Pipeline.Core.Status;
 using Pipeline.Core.Storage;
 
