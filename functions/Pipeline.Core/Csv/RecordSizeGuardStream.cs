@@ -177,7 +177,11 @@ internal sealed class RecordSizeGuardStream(Stream inner, int maxRecordBytes, ch
         _recordLine = _line;
     }
 
-    public override void Flush() => throw new NotSupportedException();
+    /// <summary>A read-only stream has nothing to flush (Stream's contract for such streams).</summary>
+    public override void Flush()
+    {
+    }
+
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
     public override void SetLength(long value) => throw new NotSupportedException();
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
