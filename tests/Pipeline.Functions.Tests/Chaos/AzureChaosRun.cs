@@ -26,7 +26,7 @@ internal sealed record AzureChaosSettings
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromMinutes(5);
 }
 
-/// <summary>What the processes did, killed ones included.</summary>
+/// <summary>What the processes did, killed ones included; <see cref="Kills"/> counts the processes really killed (not those that drained first).</summary>
 internal sealed record AzureChaosLog(FaultCounts Faults, IReadOnlyDictionary<string, long> Driver, int Kills, int Processes, int PoisonReplayed)
 {
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
@@ -49,7 +49,7 @@ internal sealed class AzureChaosRun(string connectionString, string keyFolder, A
     private readonly BlobServiceClient _blobs = new(connectionString);
     private FaultCounts _faults = new(0, 0, 0, 0, 0, 0, 0);
     private readonly Dictionary<string, long> _driver = new(StringComparer.Ordinal);
-    private int _processes;
+    private int _processes, _killed;
 
     public async Task<(AzureChaosLog Log, AzureChaosVerdict Verdict)> RunAsync(CancellationToken cancellationToken)
     {
@@ -87,7 +87,7 @@ internal sealed class AzureChaosRun(string connectionString, string keyFolder, A
         }
 
         var verdict = await AzureChaosVerdict.CheckAsync(connectionString, keyFolder, catalog, term, progress, cancellationToken);
-        return (new AzureChaosLog(_faults, _driver, settings.Kills, _processes, replayed), verdict);
+        return (new AzureChaosLog(_faults, _driver, _killed, _processes, replayed), verdict);
     }
 
     /// <summary>One process of the app; true when it was killed, false when it drained the queues and exited.</summary>
@@ -141,6 +141,7 @@ internal sealed class AzureChaosRun(string connectionString, string keyFolder, A
         {
             process.Kill(entireProcessTree: true);
             killed = true;
+            _killed++;
         }
         await process.WaitForExitAsync(CancellationToken.None);
         if (killed && killAfter is null)

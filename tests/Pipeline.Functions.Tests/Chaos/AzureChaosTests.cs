@@ -5,8 +5,8 @@ namespace Pipeline.Functions.Tests.Chaos;
 
 /// <summary>
 /// The chaos suite on the Azure adapters (issue #9): the sample term through the Functions app's stage functions on a
-/// dedicated Azurite, with 10 % faults on every port, duplicate deliveries and the app process killed several times, then drained and poison
-/// replayed; every earned credential must be issued exactly once with exactly one email.
+/// dedicated Azurite, with 10 % faults on every port, duplicate deliveries and the app process killed several times,
+/// then drained and poison replayed; every earned credential must be issued exactly once with exactly one email.
 /// </summary>
 public sealed class AzureChaosTests(ITestOutputHelper output) : IDisposable
 {
@@ -36,7 +36,7 @@ public sealed class AzureChaosTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public async Task Sample_term_with_faults_duplicates_and_crashes_issues_every_earned_credential_exactly_once_with_one_email()
+    public async Task Sample_term_with_faults_duplicates_and_process_kills_issues_every_earned_credential_exactly_once_with_one_email()
     {
         var azurite = await Azurite.StartDedicatedAsync();
         var run = new AzureChaosRun(azurite.ConnectionString, keyFolder, Settings(), output.WriteLine);

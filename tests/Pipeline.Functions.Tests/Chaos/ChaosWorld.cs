@@ -59,7 +59,7 @@ internal sealed class ChaosWorld(BlobServiceClient blobs, QueueServiceClient que
     private static string FailureName(string body) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(body)));
 
     /// <summary>Stores a blob unless one of that name exists: what a service that deduplicates by id does with a resend.</summary>
-    public static async Task<bool> CreateOnceAsync(BlobContainerClient container, string name, BinaryData content, IDictionary<string, string> metadata, CancellationToken cancellationToken)
+    public static async Task CreateOnceAsync(BlobContainerClient container, string name, BinaryData content, IDictionary<string, string> metadata, CancellationToken cancellationToken)
     {
         try
         {
@@ -68,11 +68,10 @@ internal sealed class ChaosWorld(BlobServiceClient blobs, QueueServiceClient que
                 Metadata = metadata,
                 Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
             }, cancellationToken);
-            return true;
         }
         catch (RequestFailedException exception) when (exception.Status == 409)
         {
-            return false;
+            // Already there: the resend is dropped.
         }
     }
 }
