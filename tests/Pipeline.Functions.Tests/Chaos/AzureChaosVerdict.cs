@@ -23,7 +23,7 @@ namespace Pipeline.Functions.Tests.Chaos;
 /// the credentials table, <c>Issued</c>, exactly its files in <c>credentials/</c> and its OB 2.0 assertion, a status
 /// slot of its own, exactly one delivered email whose claim link's token hashes to what the claims table holds, one
 /// accepted <c>CredentialIssued</c>; every accepted row must be in the events table or poisoned with a reason; no
-/// blob in <c>credentials/</c> may belong to no row.
+/// blob in <c>credentials/</c> or <c>public/ob2/assertions/</c> may belong to no row.
 /// </summary>
 internal sealed partial record AzureChaosVerdict
 {
@@ -36,6 +36,7 @@ internal sealed partial record AzureChaosVerdict
     public required IReadOnlyList<string> Violations { get; init; }
 
     private static readonly string[] CredentialFiles = ["jwt", "json", "png", "svg"];
+    private static readonly string AssertionFolder = BlobNames.Ob2Assertion("x")[..^"x.json".Length];
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"accepted rows={AcceptedRows} credentials expected={CredentialsExpected} issued={CredentialsIssued} emails expected={EmailsExpected} sent={EmailsSent} poison left={PoisonRemaining} violations={Violations.Count}");
@@ -86,13 +87,17 @@ internal sealed partial record AzureChaosVerdict
         var wanted = issued.SelectMany(id => CredentialFiles.Select(ext => BlobNames.CredentialFile(id, ext))).ToHashSet(StringComparer.Ordinal);
         violations.AddRange(files.Where(f => !wanted.Contains(f)).Select(f => $"credentials/{f} belongs to no ledger row"));
         violations.AddRange(wanted.Except(files, StringComparer.Ordinal).Select(f => $"credentials/{f} is missing"));
-        foreach (var id in issued)
+        var assertions = new List<string>();
+        await foreach (var name in blobs.ListAsync(Containers.Public, cancellationToken))
         {
-            if (await blobs.GetAsync(Containers.Public, BlobNames.Ob2Assertion(id), cancellationToken) is null)
+            if (name.StartsWith(AssertionFolder, StringComparison.Ordinal))
             {
-                violations.Add($"public/{BlobNames.Ob2Assertion(id)} is missing");
+                assertions.Add(name);
             }
         }
+        var wantedAssertions = issued.Select(BlobNames.Ob2Assertion).ToHashSet(StringComparer.Ordinal);
+        violations.AddRange(assertions.Where(a => !wantedAssertions.Contains(a)).Select(a => $"public/{a} belongs to no ledger row"));
+        violations.AddRange(wantedAssertions.Except(assertions, StringComparer.Ordinal).Select(a => $"public/{a} is missing"));
 
         var claims = services.GetRequiredService<IClaimLedger>();
         var emails = new List<DeliveredEmail>();
