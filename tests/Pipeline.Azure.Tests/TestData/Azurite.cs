@@ -30,6 +30,9 @@ internal sealed class Azurite
 
     public static Task<Azurite> GetAsync() => Instance.Value;
 
+    /// <summary>An emulator of its own, empty, for a test that owns the fixed queue and container names (the chaos run).</summary>
+    public static Task<Azurite> StartDedicatedAsync() => StartAsync();
+
     public BlobServiceClient Blobs() => new(ConnectionString);
 
     public QueueServiceClient Queues() => new(ConnectionString, AzureQueueSender.ClientOptions());
