@@ -21,10 +21,8 @@ internal sealed class SqliteAuditLog(SqliteDatabase database) : IAuditLog
             ("$reason", entry.Reason)), cancellationToken);
     }
 
-    public async Task<IReadOnlyList<AuditEntry>> GetByCredentialAsync(string credentialId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
-        return await connection.QueryAsync(
+    public Task<IReadOnlyList<AuditEntry>> GetByCredentialAsync(string credentialId, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<AuditEntry>>(scope => scope.Query(
             "SELECT * FROM audit WHERE credential_id = $credential ORDER BY rowid;",
             reader => new AuditEntry
             {
@@ -35,8 +33,5 @@ internal sealed class SqliteAuditLog(SqliteDatabase database) : IAuditLog
                 At = reader.ReadTime("at"),
                 Reason = reader.ReadNullableString("reason"),
             },
-            cancellationToken,
-            null,
-            ("$credential", credentialId));
-    }
+            ("$credential", credentialId)), cancellationToken);
 }

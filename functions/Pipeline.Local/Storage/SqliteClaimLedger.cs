@@ -7,10 +7,10 @@ namespace Pipeline.Local.Storage;
 internal sealed class SqliteClaimLedger(SqliteDatabase database) : IClaimLedger
 {
     public async Task<ClaimRecord?> GetByCredentialAsync(string credentialId, CancellationToken cancellationToken) =>
-        await GetWhereAsync("credential_id = $key", credentialId, cancellationToken);
+        await GetWhereAsync("SELECT * FROM claims WHERE credential_id = $key;", credentialId, cancellationToken);
 
     public async Task<ClaimRecord?> GetByTokenHashAsync(string tokenHash, CancellationToken cancellationToken) =>
-        await GetWhereAsync("token_hash = $key", tokenHash, cancellationToken);
+        await GetWhereAsync("SELECT * FROM claims WHERE token_hash = $key;", tokenHash, cancellationToken);
 
     /// <summary>Inserts, or replaces the token and expiry of a claim whose email is not yet sent; a sent claim is left as it is.</summary>
     public Task PutPendingAsync(ClaimRecord claim, CancellationToken cancellationToken)
@@ -54,17 +54,8 @@ internal sealed class SqliteClaimLedger(SqliteDatabase database) : IClaimLedger
             ("$id", credentialId),
             ("$expires", SqliteCommands.ToText(expiresAt))) == 1, cancellationToken);
 
-    private async Task<ClaimRecord?> GetWhereAsync(string condition, string key, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync(
-            $"SELECT * FROM claims WHERE {condition};",
-            Read,
-            cancellationToken,
-            null,
-            ("$key", key));
-        return rows.SingleOrDefault();
-    }
+    private Task<ClaimRecord?> GetWhereAsync(string sql, string key, CancellationToken cancellationToken) =>
+        database.ReadAsync(scope => scope.Query(sql, Read, ("$key", key)).SingleOrDefault(), cancellationToken);
 
     private static ClaimRecord Read(SqliteDataReader reader) => new()
     {

@@ -36,12 +36,8 @@ internal sealed class SqliteCredentialLedger(SqliteDatabase database) : ICredent
         }, cancellationToken);
     }
 
-    public async Task<CredentialRecord?> GetAsync(string credentialId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync(SelectById, Read, cancellationToken, null, ("$id", credentialId));
-        return rows.SingleOrDefault();
-    }
+    public Task<CredentialRecord?> GetAsync(string credentialId, CancellationToken cancellationToken) =>
+        database.ReadAsync(scope => scope.Query(SelectById, Read, ("$id", credentialId)).SingleOrDefault(), cancellationToken);
 
     /// <summary>
     /// Revoked and Suspended record the reason and time; Issued and Pending clear them (a suspension lifted).
@@ -64,16 +60,10 @@ internal sealed class SqliteCredentialLedger(SqliteDatabase database) : ICredent
         }, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<CredentialRecord>> GetByLearnerAsync(string learnerId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
-        return await connection.QueryAsync(
-            "SELECT * FROM credentials WHERE learner_id = $learner ORDER BY rowid;",
-            Read,
-            cancellationToken,
-            null,
-            ("$learner", learnerId));
-    }
+    public Task<IReadOnlyList<CredentialRecord>> GetByLearnerAsync(string learnerId, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<CredentialRecord>>(
+            scope => scope.Query("SELECT * FROM credentials WHERE learner_id = $learner ORDER BY rowid;", Read, ("$learner", learnerId)),
+            cancellationToken);
 
     /// <summary>How many credentials each achievement has, by state (the embedded host's summaries; not part of the port).</summary>
     public async Task<IReadOnlyList<(string AchievementId, CredentialState State, int Count)>> CountByAchievementAsync(CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 
 namespace Pipeline.Local.Storage;
@@ -19,8 +20,13 @@ internal sealed class SqliteDatabase : IDisposable
     /// <summary>How long a connection waits for another process's lock before failing with SQLITE_BUSY.</summary>
     private const int BusyTimeoutSeconds = 30;
 
+    /// <summary>At most this many idle reader connections are kept; more concurrent reads open and close their own.</summary>
+    private const int MaxIdleReaders = 16;
+
     private readonly string _connectionString;
     private readonly SqliteWriter _writer;
+    private readonly ConcurrentBag<SqliteScope> _idleReaders = [];
+    private int _closed;
 
     private SqliteDatabase(string path)
     {
@@ -56,8 +62,44 @@ internal sealed class SqliteDatabase : IDisposable
     /// Runs <paramref name="operation"/> on the writer thread inside the next group-committed transaction and completes
     /// after that transaction committed (see <see cref="SqliteWriter"/>). The operation is synchronous SQLite work.
     /// </summary>
-    public Task<T> WriteAsync<T>(Func<SqliteWriteScope, T> operation, CancellationToken cancellationToken) =>
+    public Task<T> WriteAsync<T>(Func<SqliteScope, T> operation, CancellationToken cancellationToken) =>
         _writer.WriteAsync(operation, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="read"/> on a kept reader connection (its statements prepared once), on the caller's thread.
+    /// It sees the last commit and does not wait for the writer (WAL); statements run outside a transaction, as with
+    /// <see cref="OpenReadConnectionAsync"/>.
+    /// </summary>
+    public Task<T> ReadAsync<T>(Func<SqliteScope, T> read, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        cancellationToken.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _closed) == 1, this);
+        var scope = _idleReaders.TryTake(out var idle) ? idle : SqliteScope.Open(_connectionString);
+        T result;
+        try
+        {
+            result = read(scope);
+        }
+        catch
+        {
+            scope.Dispose();
+            throw;
+        }
+        if (Volatile.Read(ref _closed) == 1 || _idleReaders.Count >= MaxIdleReaders)
+        {
+            scope.Dispose();
+        }
+        else
+        {
+            _idleReaders.Add(scope);
+            if (Volatile.Read(ref _closed) == 1 && _idleReaders.TryTake(out var late))
+            {
+                late.Dispose();
+            }
+        }
+        return Task.FromResult(result);
+    }
 
     /// <summary>A new open connection for reading (it sees the last commit and does not wait for the writer: WAL).</summary>
     public Task<SqliteConnection> OpenReadConnectionAsync(CancellationToken cancellationToken) => OpenPooledConnectionAsync(cancellationToken);
@@ -80,7 +122,15 @@ internal sealed class SqliteDatabase : IDisposable
     /// <summary>Finishes the queued writes, closes the writer and the pooled connections, so the file can be moved or deleted.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _closed, 1) == 1)
+        {
+            return;
+        }
         _writer.Dispose();
+        while (_idleReaders.TryTake(out var reader))
+        {
+            reader.Dispose();
+        }
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
     }

@@ -27,16 +27,10 @@ internal sealed class SqliteEventLedger(SqliteDatabase database) : IEventLedger
             ("$score", completion.Score?.ToString(CultureInfo.InvariantCulture))) == 1, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<CompletionEvent>> GetByLearnerAsync(string learnerId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
-        return await connection.QueryAsync(
-            "SELECT * FROM events WHERE learner_id = $learner ORDER BY rowid;",
-            Read,
-            cancellationToken,
-            null,
-            ("$learner", learnerId));
-    }
+    public Task<IReadOnlyList<CompletionEvent>> GetByLearnerAsync(string learnerId, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<CompletionEvent>>(
+            scope => scope.Query("SELECT * FROM events WHERE learner_id = $learner ORDER BY rowid;", Read, ("$learner", learnerId)),
+            cancellationToken);
 
     private static CompletionEvent Read(SqliteDataReader reader) => new()
     {

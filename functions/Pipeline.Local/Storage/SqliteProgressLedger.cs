@@ -24,12 +24,10 @@ internal sealed class SqliteProgressLedger(SqliteDatabase database) : IProgressL
             ("$family", learner.FamilyName)), cancellationToken);
     }
 
-    public async Task<LearnerProfile?> GetLearnerAsync(string learnerId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync("SELECT * FROM learners WHERE learner_id = $id;", ReadLearner, cancellationToken, null, ("$id", learnerId));
-        return rows.SingleOrDefault();
-    }
+    public Task<LearnerProfile?> GetLearnerAsync(string learnerId, CancellationToken cancellationToken) =>
+        database.ReadAsync(
+            scope => scope.Query("SELECT * FROM learners WHERE learner_id = $id;", ReadLearner, ("$id", learnerId)).SingleOrDefault(),
+            cancellationToken);
 
     /// <summary>By the indexed <c>email_key</c> column (<see cref="RecipientIdentity.NormalizeEmail"/> of the email, written on upsert).</summary>
     public async Task<IReadOnlyList<LearnerProfile>> FindLearnersByEmailAsync(string normalisedEmail, CancellationToken cancellationToken)
@@ -64,16 +62,10 @@ internal sealed class SqliteProgressLedger(SqliteDatabase database) : IProgressL
             ("$evidence", evidence)) == 1, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<EarnedRecord>> GetEarnedAsync(string learnerId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
-        return await connection.QueryAsync(
-            "SELECT * FROM earned WHERE learner_id = $learner ORDER BY rowid;",
-            ReadEarned,
-            cancellationToken,
-            null,
-            ("$learner", learnerId));
-    }
+    public Task<IReadOnlyList<EarnedRecord>> GetEarnedAsync(string learnerId, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<EarnedRecord>>(
+            scope => scope.Query("SELECT * FROM earned WHERE learner_id = $learner ORDER BY rowid;", ReadEarned, ("$learner", learnerId)),
+            cancellationToken);
 
     private static EarnedRecord ReadEarned(SqliteDataReader reader) => new()
     {

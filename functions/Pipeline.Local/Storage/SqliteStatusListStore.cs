@@ -128,7 +128,7 @@ internal sealed class SqliteStatusListStore(SqliteDatabase database) : IStatusLi
             cancellationToken);
     }
 
-    private static (long Version, long? PublishedVersion, long ByteLength) ReadVersion(SqliteWriteScope scope, string issuerId, string listId)
+    private static (long Version, long? PublishedVersion, long ByteLength) ReadVersion(SqliteScope scope, string issuerId, string listId)
     {
         var rows = scope.Query(
             "SELECT version, published_version, length(bits) AS byte_length FROM statuslists WHERE issuer_id = $issuer AND list_id = $list;",

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace Pipeline.Local.Storage;
@@ -25,7 +24,7 @@ internal sealed class SqliteWriter : IDisposable
     private readonly string _connectionString;
     private readonly BlockingCollection<WriteRequest> _requests = [];
     private readonly Lazy<Thread> _thread;
-    private SqliteWriteScope? _scope;
+    private SqliteScope? _scope;
 
     public SqliteWriter(string connectionString)
     {
@@ -39,7 +38,7 @@ internal sealed class SqliteWriter : IDisposable
     }
 
     /// <summary>Runs <paramref name="operation"/> in the next group-committed transaction; completes after its commit.</summary>
-    public Task<T> WriteAsync<T>(Func<SqliteWriteScope, T> operation, CancellationToken cancellationToken)
+    public Task<T> WriteAsync<T>(Func<SqliteScope, T> operation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operation);
         cancellationToken.ThrowIfCancellationRequested();
@@ -91,7 +90,7 @@ internal sealed class SqliteWriter : IDisposable
     {
         try
         {
-            _scope ??= SqliteWriteScope.Open(_connectionString);
+            _scope ??= SqliteScope.Open(_connectionString, "PRAGMA synchronous=NORMAL;");
             _scope.Execute("BEGIN IMMEDIATE;");
         }
         catch (SqliteException exception)
@@ -141,7 +140,7 @@ internal sealed class SqliteWriter : IDisposable
         public CancellationToken CancellationToken { get; } = cancellationToken;
 
         /// <summary>Runs the operation; false when it threw (its exception is kept for <see cref="Complete"/>).</summary>
-        public abstract bool Run(SqliteWriteScope scope);
+        public abstract bool Run(SqliteScope scope);
 
         public abstract void Complete();
 
@@ -150,7 +149,7 @@ internal sealed class SqliteWriter : IDisposable
         public abstract void Cancel();
     }
 
-    private sealed class WriteRequest<T>(Func<SqliteWriteScope, T> operation, CancellationToken cancellationToken) : WriteRequest(cancellationToken)
+    private sealed class WriteRequest<T>(Func<SqliteScope, T> operation, CancellationToken cancellationToken) : WriteRequest(cancellationToken)
     {
         private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? _result;
@@ -161,7 +160,7 @@ internal sealed class SqliteWriter : IDisposable
 
         [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031:Do not catch general exception types",
             Justification = "The operation's own exception (a fault or a broken invariant) goes to its caller; the other operations of the batch still commit.")]
-        public override bool Run(SqliteWriteScope scope)
+        public override bool Run(SqliteScope scope)
         {
             _ran = true;
             try
@@ -195,81 +194,5 @@ internal sealed class SqliteWriter : IDisposable
         public override void Fail(Exception exception) => _completion.TrySetException(exception);
 
         public override void Cancel() => _completion.TrySetCanceled(CancellationToken);
-    }
-}
-
-/// <summary>
-/// The writer's connection as an operation sees it: commands by SQL text, prepared once and kept for the life of the
-/// connection (SQLite parses each statement once, not once per call).
-/// </summary>
-internal sealed class SqliteWriteScope : IDisposable
-{
-    private readonly SqliteConnection _connection;
-    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
-
-    private SqliteWriteScope(SqliteConnection connection) => _connection = connection;
-
-    public static SqliteWriteScope Open(string connectionString)
-    {
-        var connection = new SqliteConnection(connectionString);
-        try
-        {
-            connection.Open();
-            using var pragmas = connection.CreateCommand();
-            pragmas.CommandText = "PRAGMA synchronous=NORMAL;";
-            pragmas.ExecuteNonQuery();
-            return new SqliteWriteScope(connection);
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-    }
-
-    /// <summary>The kept command for <paramref name="sql"/> with <paramref name="parameters"/> bound (null as NULL).</summary>
-    public SqliteCommand Command(string sql, params (string Name, object? Value)[] parameters)
-    {
-        if (!_commands.TryGetValue(sql, out var command))
-        {
-            command = _connection.CreateCommand();
-            command.CommandText = sql;
-            _commands.Add(sql, command);
-        }
-        command.Parameters.Clear();
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-        return command;
-    }
-
-    public int Execute(string sql, params (string Name, object? Value)[] parameters) => Command(sql, parameters).ExecuteNonQuery();
-
-    public T? Scalar<T>(string sql, params (string Name, object? Value)[] parameters)
-    {
-        var value = Command(sql, parameters).ExecuteScalar();
-        return value is null or DBNull ? default : (T)Convert.ChangeType(value, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), CultureInfo.InvariantCulture);
-    }
-
-    public List<T> Query<T>(string sql, Func<SqliteDataReader, T> map, params (string Name, object? Value)[] parameters)
-    {
-        using var reader = Command(sql, parameters).ExecuteReader();
-        var rows = new List<T>();
-        while (reader.Read())
-        {
-            rows.Add(map(reader));
-        }
-        return rows;
-    }
-
-    public void Dispose()
-    {
-        foreach (var command in _commands.Values)
-        {
-            command.Dispose();
-        }
-        _commands.Clear();
-        _connection.Dispose();
     }
 }

@@ -9,7 +9,7 @@ public sealed class SqliteWriterTests : IDisposable
 
     public void Dispose() => _database.Dispose();
 
-    private static int Insert(SqliteWriteScope scope, string id) =>
+    private static int Insert(SqliteScope scope, string id) =>
         scope.Execute("INSERT INTO audit (entry_id, credential_id, action, actor, at) VALUES ($id, 'c', 'a', 'x', 't');", ("$id", id));
 
     private static async Task<IReadOnlyList<string>> EntriesAsync(SqliteDatabase database)
