@@ -50,7 +50,7 @@ public sealed class RecordCompletionV1CheckTests
 
     public static TheoryData<string> Messages()
     {
-        var data = new TheoryData<string>();
+        var data = new HashSet<string>(StringComparer.Ordinal);
         foreach (var message in Written)
         {
             var body = StageMessages.ToCompletions(message).Body;
@@ -72,7 +72,7 @@ public sealed class RecordCompletionV1CheckTests
         data.Add("[]");
         data.Add("\"x\"");
         data.Add("{}");
-        return data;
+        return [.. data.Order(StringComparer.Ordinal)];
     }
 
     [Theory]
