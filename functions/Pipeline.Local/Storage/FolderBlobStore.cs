@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 using Pipeline.Core.Storage;
 
 namespace Pipeline.Local.Storage;
@@ -34,12 +36,15 @@ internal sealed class FolderBlobStore : IBlobStore
 
     private readonly string _root;
     private readonly string _tempFolder;
+    private readonly string _tempPrefix;
+    private long _tempCounter;
 
     public FolderBlobStore(string root)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
         _root = Path.GetFullPath(root);
         _tempFolder = Path.Combine(_root, TempFolder);
+        _tempPrefix = Path.Combine(_tempFolder, RandomNumberGenerator.GetHexString(32, lowercase: true) + "-");
         Directory.CreateDirectory(_root);
     }
 
@@ -61,19 +66,24 @@ internal sealed class FolderBlobStore : IBlobStore
         return Task.CompletedTask;
     }
 
-    public async Task<BlobContent?> GetAsync(string container, string name, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the file synchronously (one open, one length query, reads until end of file): the blobs are small, and
+    /// an async read on Linux is a thread-pool hop per call for no overlap.
+    /// </summary>
+    public Task<BlobContent?> GetAsync(string container, string name, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var path = BlobPath(container, name);
         byte[] content;
         try
         {
-            content = await File.ReadAllBytesAsync(path, cancellationToken);
+            content = ReadAll(path);
         }
         catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
         {
-            return null;
+            return Task.FromResult<BlobContent?>(null);
         }
-        return new BlobContent(content, await ReadContentTypeAsync(container, name, cancellationToken));
+        return Task.FromResult<BlobContent?>(new BlobContent(content, ReadContentType(container, name)));
     }
 
     public Task<Stream?> OpenReadAsync(string container, string name, CancellationToken cancellationToken)
@@ -119,46 +129,75 @@ internal sealed class FolderBlobStore : IBlobStore
         return Task.FromResult(existed);
     }
 
-    private async Task<string> ReadContentTypeAsync(string container, string name, CancellationToken cancellationToken)
+    /// <summary>
+    /// The sidecar's type, else the extension's. Most blobs have no sidecar, so its existence is asked first (one
+    /// <c>stat</c>, no exception); a sidecar deleted between the two calls is a concurrent put of the default type.
+    /// </summary>
+    private string ReadContentType(string container, string name)
     {
-        try
+        var sidecar = SidecarPath(container, name);
+        if (File.Exists(sidecar))
         {
-            return await File.ReadAllTextAsync(SidecarPath(container, name), Encoding.UTF8, cancellationToken);
+            try
+            {
+                return Encoding.UTF8.GetString(ReadAll(sidecar));
+            }
+            catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
+            {
+                // Deleted since the check: the put that deleted it wrote the extension's type.
+            }
         }
-        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
+        return ContentTypeOfExtension(name);
+    }
+
+    private static byte[] ReadAll(string path)
+    {
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+        var length = RandomAccess.GetLength(handle);
+        if (length > Array.MaxLength)
         {
-            return ContentTypeOfExtension(name);
+            throw new IOException($"{path}: {length} bytes is more than a blob read into memory can hold.");
         }
+        var content = new byte[length];
+        var read = 0;
+        while (read < content.Length)
+        {
+            var n = RandomAccess.Read(handle, content.AsSpan(read), read);
+            if (n == 0)
+            {
+                return content[..read];
+            }
+            read += n;
+        }
+        return content;
     }
 
     private static string ContentTypeOfExtension(string name) =>
         ContentTypesByExtension.GetValueOrDefault(Path.GetExtension(name), "application/octet-stream");
 
+    /// <summary>Deletes a sidecar if there is one; most puts have none, so its existence is asked first (one <c>stat</c>).</summary>
     private static void DeleteIfPresent(string path)
     {
-        try
+        if (File.Exists(path))
         {
             File.Delete(path);
-        }
-        catch (DirectoryNotFoundException)
-        {
-            // No sidecar folder, so no sidecar.
         }
     }
 
     /// <summary>
     /// Writes a temporary file in <c>.tmp</c> and renames it over <paramref name="path"/>, creating a missing folder
     /// only when a call fails for the lack of it (no existence checks on the common path). Synchronous: the blobs are
-    /// small, and an async file write on Linux is a thread-pool hop per call for no overlap.
+    /// small, and an async file write on Linux is a thread-pool hop per call for no overlap. The file is written through
+    /// its handle at offset 0 (one <c>pwrite</c>; no stream, so no position query).
     /// </summary>
     private void WriteAtomically(string path, ReadOnlySpan<byte> content)
     {
-        var temp = Path.Combine(_tempFolder, RandomNumberGenerator.GetHexString(32, lowercase: true));
+        var temp = NextTempPath();
         try
         {
-            using (var stream = CreateTemp(temp))
+            using (var handle = CreateTemp(temp))
             {
-                stream.Write(content);
+                RandomAccess.Write(handle, content, 0);
             }
             try
             {
@@ -177,16 +216,23 @@ internal sealed class FolderBlobStore : IBlobStore
         }
     }
 
-    private FileStream CreateTemp(string temp)
+    /// <summary>
+    /// A temporary name unique to this store instance (random prefix, then a counter): no random bytes per write, and
+    /// two processes sharing the root cannot pick the same name (<see cref="FileMode.CreateNew"/> would fail rather than share).
+    /// </summary>
+    private string NextTempPath() =>
+        string.Concat(_tempPrefix, Interlocked.Increment(ref _tempCounter).ToString("x", CultureInfo.InvariantCulture));
+
+    private SafeFileHandle CreateTemp(string temp)
     {
         try
         {
-            return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
+            return File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
         }
         catch (DirectoryNotFoundException)
         {
             Directory.CreateDirectory(_tempFolder);
-            return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
+            return File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
         }
     }
 
