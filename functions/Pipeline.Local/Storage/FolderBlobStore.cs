@@ -9,8 +9,9 @@ namespace Pipeline.Local.Storage;
 /// <summary>
 /// Blobs as files: <c>{root}/{container}/{name}</c>, where a name's '/' are subfolders. A write goes to a temporary
 /// file in <c>{root}/.tmp</c> (same volume) and is renamed over the target, so readers see the old or the new
-/// content. A blob's content type is the one its extension implies (a file put in a container folder by hand, such as
-/// a SIS drop, gets it too); only a type that differs from it is kept in a sidecar,
+/// content. A blob's content type is the one its container and extension imply (a file put in a container folder by
+/// hand, such as a SIS drop, gets it too; the pipeline's own credential and public files are written with the types
+/// their containers imply, so they need no sidecar); only a type that differs from it is kept in a sidecar,
 /// <c>{root}/.content-types/{container}/{name}</c>, written before the content. A missing folder is created
 /// when a write fails for the lack of it, so a write is one create, one write and one rename (no fsync: a commit of the pipeline survives a
 /// process crash, as SQLite's <c>synchronous=NORMAL</c> does).
@@ -34,6 +35,15 @@ internal sealed class FolderBlobStore : IBlobStore
         [".txt"] = "text/plain",
     };
 
+    /// <summary>The types the pipeline writes its credential and public documents with, where they differ from the extension's.</summary>
+    private static readonly Dictionary<(string Container, string Extension), string> ContentTypesByContainer = new()
+    {
+        [(Containers.Credentials, ".jwt")] = BlobNames.ContentTypes.Jwt,
+        [(Containers.Credentials, ".json")] = BlobNames.ContentTypes.VcJson,
+        [(Containers.Public, ".jwt")] = BlobNames.ContentTypes.Jwt,
+        [(Containers.Public, ".json")] = BlobNames.ContentTypes.LdJson,
+    };
+
     private readonly string _root;
     private readonly string _tempFolder;
     private readonly string _tempPrefix;
@@ -54,7 +64,7 @@ internal sealed class FolderBlobStore : IBlobStore
         cancellationToken.ThrowIfCancellationRequested();
         var path = BlobPath(container, name);
         var sidecar = SidecarPath(container, name);
-        if (string.Equals(contentType, ContentTypeOfExtension(name), StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(contentType, ImpliedContentType(container, name), StringComparison.OrdinalIgnoreCase))
         {
             DeleteIfPresent(sidecar);
         }
@@ -147,7 +157,7 @@ internal sealed class FolderBlobStore : IBlobStore
                 // Deleted since the check: the put that deleted it wrote the extension's type.
             }
         }
-        return ContentTypeOfExtension(name);
+        return ImpliedContentType(container, name);
     }
 
     private static byte[] ReadAll(string path)
@@ -172,8 +182,13 @@ internal sealed class FolderBlobStore : IBlobStore
         return content;
     }
 
-    private static string ContentTypeOfExtension(string name) =>
-        ContentTypesByExtension.GetValueOrDefault(Path.GetExtension(name), "application/octet-stream");
+    private static string ImpliedContentType(string container, string name)
+    {
+        var extension = Path.GetExtension(name).ToLowerInvariant();
+        return ContentTypesByContainer.TryGetValue((container, extension), out var type)
+            ? type
+            : ContentTypesByExtension.GetValueOrDefault(extension, "application/octet-stream");
+    }
 
     /// <summary>Deletes a sidecar if there is one; most puts have none, so its existence is asked first (one <c>stat</c>).</summary>
     private static void DeleteIfPresent(string path)
