@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using MimeKit;
 using Pipeline.Core.Storage;
 
@@ -17,9 +18,7 @@ public sealed class MimeEmailComposer(TimeProvider timeProvider)
         var builder = new BodyBuilder { TextBody = email.TextBody, HtmlBody = email.HtmlBody };
         foreach (var image in email.InlineImages)
         {
-            var resource = builder.LinkedResources.Add(image.FileName, image.Content.ToArray(), ContentType.Parse(image.ContentType));
-            resource.ContentId = image.ContentId;
-            resource.ContentDisposition = new ContentDisposition(ContentDisposition.Inline) { FileName = image.FileName };
+            builder.LinkedResources.Add(InlinePart(image));
         }
         var message = new MimeMessage
         {
@@ -31,6 +30,27 @@ public sealed class MimeEmailComposer(TimeProvider timeProvider)
         message.From.Add(ToMailbox(email.From));
         message.To.Add(ToMailbox(email.To));
         return message;
+    }
+
+    /// <summary>
+    /// The image as a base64 part over its bytes as they are (no copy, no scan for the best encoding: an image is
+    /// binary), with the headers <see cref="BodyBuilder"/> would give a linked resource.
+    /// </summary>
+    private static MimePart InlinePart(InlineImage image)
+    {
+        var bytes = MemoryMarshal.TryGetArray(image.Content, out var segment) && segment.Array is { } array
+            ? new MemoryStream(array, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(image.Content.ToArray(), writable: false);
+        var part = new MimePart(ContentType.Parse(image.ContentType))
+        {
+            Content = new MimeContent(bytes),
+            ContentTransferEncoding = ContentEncoding.Base64,
+            ContentDisposition = new ContentDisposition(ContentDisposition.Inline) { FileName = image.FileName },
+            ContentLocation = new Uri(image.FileName, UriKind.Relative),
+            ContentId = image.ContentId,
+        };
+        part.ContentType.Name = image.FileName;
+        return part;
     }
 
     private static MailboxAddress ToMailbox(EmailAddress address) => new(address.DisplayName ?? string.Empty, address.Address);

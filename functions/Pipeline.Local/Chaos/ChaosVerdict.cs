@@ -51,7 +51,7 @@ internal sealed partial record ChaosVerdict
         }
 
         using var database = await SqliteDatabase.OpenAsync(paths.DataFolder, cancellationToken);
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
         var credentials = await connection.QueryAsync(
             "SELECT credential_id, state, status_list_id, status_list_index, issuer_id FROM credentials;",
             r => (Id: r.GetString(0), State: r.GetString(1), Slot: $"{r.GetString(4)}/{r.GetString(2)}/{r.GetInt64(3)}"),

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 using Pipeline.Core.Storage;
 
 namespace Pipeline.Local.Storage;
@@ -7,8 +9,9 @@ namespace Pipeline.Local.Storage;
 /// <summary>
 /// Blobs as files: <c>{root}/{container}/{name}</c>, where a name's '/' are subfolders. A write goes to a temporary
 /// file in <c>{root}/.tmp</c> (same volume) and is renamed over the target, so readers see the old or the new
-/// content. A blob's content type is the one its extension implies (a file put in a container folder by hand, such as
-/// a SIS drop, gets it too); only a type that differs from it is kept in a sidecar,
+/// content. A blob's content type is the one its container and extension imply (a file put in a container folder by
+/// hand, such as a SIS drop, gets it too; the pipeline's own credential and public files are written with the types
+/// their containers imply, so they need no sidecar); only a type that differs from it is kept in a sidecar,
 /// <c>{root}/.content-types/{container}/{name}</c>, written before the content. A missing folder is created
 /// when a write fails for the lack of it, so a write is one create, one write and one rename (no fsync: a commit of the pipeline survives a
 /// process crash, as SQLite's <c>synchronous=NORMAL</c> does).
@@ -32,14 +35,26 @@ internal sealed class FolderBlobStore : IBlobStore
         [".txt"] = "text/plain",
     };
 
+    /// <summary>The types the pipeline writes its credential and public documents with, where they differ from the extension's.</summary>
+    private static readonly Dictionary<(string Container, string Extension), string> ContentTypesByContainer = new()
+    {
+        [(Containers.Credentials, ".jwt")] = BlobNames.ContentTypes.Jwt,
+        [(Containers.Credentials, ".json")] = BlobNames.ContentTypes.VcJson,
+        [(Containers.Public, ".jwt")] = BlobNames.ContentTypes.Jwt,
+        [(Containers.Public, ".json")] = BlobNames.ContentTypes.LdJson,
+    };
+
     private readonly string _root;
     private readonly string _tempFolder;
+    private readonly string _tempPrefix;
+    private long _tempCounter;
 
     public FolderBlobStore(string root)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
         _root = Path.GetFullPath(root);
         _tempFolder = Path.Combine(_root, TempFolder);
+        _tempPrefix = Path.Combine(_tempFolder, RandomNumberGenerator.GetHexString(32, lowercase: true) + "-");
         Directory.CreateDirectory(_root);
     }
 
@@ -49,7 +64,7 @@ internal sealed class FolderBlobStore : IBlobStore
         cancellationToken.ThrowIfCancellationRequested();
         var path = BlobPath(container, name);
         var sidecar = SidecarPath(container, name);
-        if (string.Equals(contentType, ContentTypeOfExtension(name), StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(contentType, ImpliedContentType(container, name), StringComparison.OrdinalIgnoreCase))
         {
             DeleteIfPresent(sidecar);
         }
@@ -61,19 +76,24 @@ internal sealed class FolderBlobStore : IBlobStore
         return Task.CompletedTask;
     }
 
-    public async Task<BlobContent?> GetAsync(string container, string name, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the file synchronously (one open, one length query, reads until end of file): the blobs are small, and
+    /// an async read on Linux is a thread-pool hop per call for no overlap.
+    /// </summary>
+    public Task<BlobContent?> GetAsync(string container, string name, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var path = BlobPath(container, name);
         byte[] content;
         try
         {
-            content = await File.ReadAllBytesAsync(path, cancellationToken);
+            content = ReadAll(path);
         }
         catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
         {
-            return null;
+            return Task.FromResult<BlobContent?>(null);
         }
-        return new BlobContent(content, await ReadContentTypeAsync(container, name, cancellationToken));
+        return Task.FromResult<BlobContent?>(new BlobContent(content, ReadContentType(container, name)));
     }
 
     public Task<Stream?> OpenReadAsync(string container, string name, CancellationToken cancellationToken)
@@ -119,46 +139,80 @@ internal sealed class FolderBlobStore : IBlobStore
         return Task.FromResult(existed);
     }
 
-    private async Task<string> ReadContentTypeAsync(string container, string name, CancellationToken cancellationToken)
+    /// <summary>
+    /// The sidecar's type, else the extension's. Most blobs have no sidecar, so its existence is asked first (one
+    /// <c>stat</c>, no exception); a sidecar deleted between the two calls is a concurrent put of the default type.
+    /// </summary>
+    private string ReadContentType(string container, string name)
     {
-        try
+        var sidecar = SidecarPath(container, name);
+        if (File.Exists(sidecar))
         {
-            return await File.ReadAllTextAsync(SidecarPath(container, name), Encoding.UTF8, cancellationToken);
+            try
+            {
+                return Encoding.UTF8.GetString(ReadAll(sidecar));
+            }
+            catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
+            {
+                // Deleted since the check: the put that deleted it wrote the extension's type.
+            }
         }
-        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return ContentTypeOfExtension(name);
-        }
+        return ImpliedContentType(container, name);
     }
 
-    private static string ContentTypeOfExtension(string name) =>
-        ContentTypesByExtension.GetValueOrDefault(Path.GetExtension(name), "application/octet-stream");
+    private static byte[] ReadAll(string path)
+    {
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+        var length = RandomAccess.GetLength(handle);
+        if (length > Array.MaxLength)
+        {
+            throw new IOException($"{path}: {length} bytes is more than a blob read into memory can hold.");
+        }
+        var content = new byte[length];
+        var read = 0;
+        while (read < content.Length)
+        {
+            var n = RandomAccess.Read(handle, content.AsSpan(read), read);
+            if (n == 0)
+            {
+                return content[..read];
+            }
+            read += n;
+        }
+        return content;
+    }
 
+    private static string ImpliedContentType(string container, string name)
+    {
+        var extension = Path.GetExtension(name).ToLowerInvariant();
+        return ContentTypesByContainer.TryGetValue((container, extension), out var type)
+            ? type
+            : ContentTypesByExtension.GetValueOrDefault(extension, "application/octet-stream");
+    }
+
+    /// <summary>Deletes a sidecar if there is one; most puts have none, so its existence is asked first (one <c>stat</c>).</summary>
     private static void DeleteIfPresent(string path)
     {
-        try
+        if (File.Exists(path))
         {
             File.Delete(path);
-        }
-        catch (DirectoryNotFoundException)
-        {
-            // No sidecar folder, so no sidecar.
         }
     }
 
     /// <summary>
     /// Writes a temporary file in <c>.tmp</c> and renames it over <paramref name="path"/>, creating a missing folder
     /// only when a call fails for the lack of it (no existence checks on the common path). Synchronous: the blobs are
-    /// small, and an async file write on Linux is a thread-pool hop per call for no overlap.
+    /// small, and an async file write on Linux is a thread-pool hop per call for no overlap. The file is written through
+    /// its handle at offset 0 (one <c>pwrite</c>; no stream, so no position query).
     /// </summary>
     private void WriteAtomically(string path, ReadOnlySpan<byte> content)
     {
-        var temp = Path.Combine(_tempFolder, RandomNumberGenerator.GetHexString(32, lowercase: true));
+        var temp = NextTempPath();
         try
         {
-            using (var stream = CreateTemp(temp))
+            using (var handle = CreateTemp(temp))
             {
-                stream.Write(content);
+                RandomAccess.Write(handle, content, 0);
             }
             try
             {
@@ -177,16 +231,23 @@ internal sealed class FolderBlobStore : IBlobStore
         }
     }
 
-    private FileStream CreateTemp(string temp)
+    /// <summary>
+    /// A temporary name unique to this store instance (random prefix, then a counter): no random bytes per write, and
+    /// two processes sharing the root cannot pick the same name (<see cref="FileMode.CreateNew"/> would fail rather than share).
+    /// </summary>
+    private string NextTempPath() =>
+        string.Concat(_tempPrefix, Interlocked.Increment(ref _tempCounter).ToString("x", CultureInfo.InvariantCulture));
+
+    private SafeFileHandle CreateTemp(string temp)
     {
         try
         {
-            return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
+            return File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
         }
         catch (DirectoryNotFoundException)
         {
             Directory.CreateDirectory(_tempFolder);
-            return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
+            return File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
         }
     }
 

@@ -5,29 +5,24 @@ namespace Pipeline.Local.Storage;
 /// <summary>The append-only <c>audit</c> table: insert-if-absent on the deterministic entry id, indexed by credential.</summary>
 internal sealed class SqliteAuditLog(SqliteDatabase database) : IAuditLog
 {
-    public async Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
+    public Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(
+        return database.WriteAsync(scope => scope.Execute(
             """
             INSERT INTO audit (entry_id, credential_id, action, actor, at, reason) VALUES ($id, $credential, $action, $actor, $at, $reason)
             ON CONFLICT (entry_id) DO NOTHING;
             """,
-            cancellationToken,
-            null,
             ("$id", entry.EntryId),
             ("$credential", entry.CredentialId),
             ("$action", entry.Action),
             ("$actor", entry.Actor),
             ("$at", SqliteCommands.ToText(entry.At)),
-            ("$reason", entry.Reason));
+            ("$reason", entry.Reason)), cancellationToken);
     }
 
-    public async Task<IReadOnlyList<AuditEntry>> GetByCredentialAsync(string credentialId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
-        return await connection.QueryAsync(
+    public Task<IReadOnlyList<AuditEntry>> GetByCredentialAsync(string credentialId, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<AuditEntry>>(scope => scope.Query(
             "SELECT * FROM audit WHERE credential_id = $credential ORDER BY rowid;",
             reader => new AuditEntry
             {
@@ -38,8 +33,5 @@ internal sealed class SqliteAuditLog(SqliteDatabase database) : IAuditLog
                 At = reader.ReadTime("at"),
                 Reason = reader.ReadNullableString("reason"),
             },
-            cancellationToken,
-            null,
-            ("$credential", credentialId));
-    }
+            ("$credential", credentialId)), cancellationToken);
 }

@@ -7,75 +7,55 @@ namespace Pipeline.Local.Storage;
 internal sealed class SqliteClaimLedger(SqliteDatabase database) : IClaimLedger
 {
     public async Task<ClaimRecord?> GetByCredentialAsync(string credentialId, CancellationToken cancellationToken) =>
-        await GetWhereAsync("credential_id = $key", credentialId, cancellationToken);
+        await GetWhereAsync("SELECT * FROM claims WHERE credential_id = $key;", credentialId, cancellationToken);
 
     public async Task<ClaimRecord?> GetByTokenHashAsync(string tokenHash, CancellationToken cancellationToken) =>
-        await GetWhereAsync("token_hash = $key", tokenHash, cancellationToken);
+        await GetWhereAsync("SELECT * FROM claims WHERE token_hash = $key;", tokenHash, cancellationToken);
 
     /// <summary>Inserts, or replaces the token and expiry of a claim whose email is not yet sent; a sent claim is left as it is.</summary>
-    public async Task PutPendingAsync(ClaimRecord claim, CancellationToken cancellationToken)
+    public Task PutPendingAsync(ClaimRecord claim, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(claim);
         if (claim.SentAt is not null)
         {
             throw new ArgumentException($"Claim of {claim.CredentialId}: a pending claim has no SentAt; record sending with TryMarkSentAsync.", nameof(claim));
         }
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(
+        return database.WriteAsync(scope => scope.Execute(
             """
             INSERT INTO claims (credential_id, token_hash, expires_at, sent_at) VALUES ($id, $hash, $expires, NULL)
             ON CONFLICT (credential_id) DO UPDATE SET token_hash = excluded.token_hash, expires_at = excluded.expires_at
             WHERE claims.sent_at IS NULL;
             """,
-            cancellationToken,
-            null,
             ("$id", claim.CredentialId),
             ("$hash", claim.TokenHash),
-            ("$expires", SqliteCommands.ToText(claim.ExpiresAt)));
+            ("$expires", SqliteCommands.ToText(claim.ExpiresAt))), cancellationToken);
     }
 
-    public async Task<bool> TryMarkSentAsync(string credentialId, DateTimeOffset sentAt, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var changes = await connection.ExecuteAsync(
-            "UPDATE claims SET sent_at = $at WHERE credential_id = $id AND sent_at IS NULL;",
-            cancellationToken,
-            null,
-            ("$id", credentialId),
-            ("$at", SqliteCommands.ToText(sentAt)));
-        if (changes == 1)
+    public Task<bool> TryMarkSentAsync(string credentialId, DateTimeOffset sentAt, CancellationToken cancellationToken) =>
+        database.WriteAsync(scope =>
         {
-            return true;
-        }
-        var exists = await connection.ScalarAsync<long>("SELECT COUNT(*) FROM claims WHERE credential_id = $id;", cancellationToken, null, ("$id", credentialId));
-        return exists == 1
-            ? false
-            : throw new InvalidOperationException($"Credential {credentialId} has no claim; put a pending claim before marking its email sent.");
-    }
+            var changes = scope.Execute(
+                "UPDATE claims SET sent_at = $at WHERE credential_id = $id AND sent_at IS NULL;",
+                ("$id", credentialId),
+                ("$at", SqliteCommands.ToText(sentAt)));
+            if (changes == 1)
+            {
+                return true;
+            }
+            var exists = scope.Scalar<long>("SELECT COUNT(*) FROM claims WHERE credential_id = $id;", ("$id", credentialId));
+            return exists == 1
+                ? false
+                : throw new InvalidOperationException($"Credential {credentialId} has no claim; put a pending claim before marking its email sent.");
+        }, cancellationToken);
 
-    public async Task<bool> TryRenewAsync(string credentialId, DateTimeOffset expiresAt, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var changes = await connection.ExecuteAsync(
+    public Task<bool> TryRenewAsync(string credentialId, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
+        database.WriteAsync(scope => scope.Execute(
             "UPDATE claims SET expires_at = $expires WHERE credential_id = $id AND sent_at IS NOT NULL;",
-            cancellationToken,
-            null,
             ("$id", credentialId),
-            ("$expires", SqliteCommands.ToText(expiresAt)));
-        return changes == 1;
-    }
+            ("$expires", SqliteCommands.ToText(expiresAt))) == 1, cancellationToken);
 
-    private async Task<ClaimRecord?> GetWhereAsync(string condition, string key, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync(
-            $"SELECT * FROM claims WHERE {condition};",
-            Read,
-            cancellationToken,
-            null,
-            ("$key", key));
-        return rows.SingleOrDefault();
-    }
+    private Task<ClaimRecord?> GetWhereAsync(string sql, string key, CancellationToken cancellationToken) =>
+        database.ReadAsync(scope => scope.Query(sql, Read, ("$key", key)).SingleOrDefault(), cancellationToken);
 
     private static ClaimRecord Read(SqliteDataReader reader) => new()
     {

@@ -6,76 +6,64 @@ namespace Pipeline.Local.Storage;
 /// <summary>The <c>credentials</c> table: insert-if-absent on the credential id, indexed by learner.</summary>
 internal sealed class SqliteCredentialLedger(SqliteDatabase database) : ICredentialLedger
 {
-    public async Task<(CredentialRecord Record, bool Added)> TryAddAsync(CredentialRecord record, CancellationToken cancellationToken)
+    public Task<(CredentialRecord Record, bool Added)> TryAddAsync(CredentialRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        var changes = await connection.ExecuteAsync(
-            """
-            INSERT INTO credentials (credential_id, issuer_id, achievement_id, learner_id, awarded_at, issued_at,
-                                     status_list_id, status_list_index, recipient_salt, state, revocation_reason, revoked_at)
-            VALUES ($id, $issuer, $achievement, $learner, $awarded, $issued, $list, $index, $salt, $state, $reason, $revoked)
-            ON CONFLICT (credential_id) DO NOTHING;
-            """,
-            cancellationToken,
-            transaction,
-            ("$id", record.CredentialId),
-            ("$issuer", record.IssuerId),
-            ("$achievement", record.AchievementId),
-            ("$learner", record.LearnerId),
-            ("$awarded", SqliteCommands.ToText(record.AwardedAt)),
-            ("$issued", SqliteCommands.ToText(record.IssuedAt)),
-            ("$list", record.StatusListId),
-            ("$index", record.StatusListIndex),
-            ("$salt", record.RecipientSalt),
-            ("$state", record.State.ToString()),
-            ("$reason", record.RevocationReason),
-            ("$revoked", SqliteCommands.ToText(record.RevokedAt)));
-        var stored = await GetAsync(connection, transaction, record.CredentialId, cancellationToken)
-            ?? throw new InvalidOperationException($"Credential {record.CredentialId} vanished while it was being added.");
-        await transaction.CommitAsync(cancellationToken);
-        return (stored, changes == 1);
+        return database.WriteAsync(scope =>
+        {
+            var changes = scope.Execute(
+                """
+                INSERT INTO credentials (credential_id, issuer_id, achievement_id, learner_id, awarded_at, issued_at,
+                                         status_list_id, status_list_index, recipient_salt, state, revocation_reason, revoked_at)
+                VALUES ($id, $issuer, $achievement, $learner, $awarded, $issued, $list, $index, $salt, $state, $reason, $revoked)
+                ON CONFLICT (credential_id) DO NOTHING;
+                """,
+                ("$id", record.CredentialId),
+                ("$issuer", record.IssuerId),
+                ("$achievement", record.AchievementId),
+                ("$learner", record.LearnerId),
+                ("$awarded", SqliteCommands.ToText(record.AwardedAt)),
+                ("$issued", SqliteCommands.ToText(record.IssuedAt)),
+                ("$list", record.StatusListId),
+                ("$index", record.StatusListIndex),
+                ("$salt", record.RecipientSalt),
+                ("$state", record.State.ToString()),
+                ("$reason", record.RevocationReason),
+                ("$revoked", SqliteCommands.ToText(record.RevokedAt)));
+            var stored = scope.Query(SelectById, Read, ("$id", record.CredentialId)).SingleOrDefault()
+                ?? throw new InvalidOperationException($"Credential {record.CredentialId} vanished while it was being added.");
+            return (stored, changes == 1);
+        }, cancellationToken);
     }
 
-    public async Task<CredentialRecord?> GetAsync(string credentialId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
-        return await GetAsync(connection, null, credentialId, cancellationToken);
-    }
+    public Task<CredentialRecord?> GetAsync(string credentialId, CancellationToken cancellationToken) =>
+        database.ReadAsync(scope => scope.Query(SelectById, Read, ("$id", credentialId)).SingleOrDefault(), cancellationToken);
 
     /// <summary>
     /// Revoked and Suspended record the reason and time; Issued and Pending clear them (a suspension lifted).
     /// Throws when the credential is not in the ledger: a state change for an unknown credential is a fault.
     /// </summary>
-    public async Task UpdateStateAsync(string credentialId, CredentialState state, string? reason, DateTimeOffset at, CancellationToken cancellationToken)
+    public Task UpdateStateAsync(string credentialId, CredentialState state, string? reason, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var withdrawn = state is CredentialState.Revoked or CredentialState.Suspended;
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var changes = await connection.ExecuteAsync(
-            "UPDATE credentials SET state = $state, revocation_reason = $reason, revoked_at = $at WHERE credential_id = $id;",
-            cancellationToken,
-            null,
-            ("$id", credentialId),
-            ("$state", state.ToString()),
-            ("$reason", withdrawn ? reason : null),
-            ("$at", withdrawn ? SqliteCommands.ToText(at) : null));
-        if (changes == 0)
+        return database.WriteAsync(scope =>
         {
-            throw new InvalidOperationException($"Credential {credentialId} is not in the ledger; cannot move it to {state}.");
-        }
+            var changes = scope.Execute(
+                "UPDATE credentials SET state = $state, revocation_reason = $reason, revoked_at = $at WHERE credential_id = $id;",
+                ("$id", credentialId),
+                ("$state", state.ToString()),
+                ("$reason", withdrawn ? reason : null),
+                ("$at", withdrawn ? SqliteCommands.ToText(at) : null));
+            return changes == 0
+                ? throw new InvalidOperationException($"Credential {credentialId} is not in the ledger; cannot move it to {state}.")
+                : changes;
+        }, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<CredentialRecord>> GetByLearnerAsync(string learnerId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
-        return await connection.QueryAsync(
-            "SELECT * FROM credentials WHERE learner_id = $learner ORDER BY rowid;",
-            Read,
-            cancellationToken,
-            null,
-            ("$learner", learnerId));
-    }
+    public Task<IReadOnlyList<CredentialRecord>> GetByLearnerAsync(string learnerId, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<CredentialRecord>>(
+            scope => scope.Query("SELECT * FROM credentials WHERE learner_id = $learner ORDER BY rowid;", Read, ("$learner", learnerId)),
+            cancellationToken);
 
     /// <summary>How many credentials each achievement has, by state (the embedded host's summaries; not part of the port).</summary>
     public async Task<IReadOnlyList<(string AchievementId, CredentialState State, int Count)>> CountByAchievementAsync(CancellationToken cancellationToken)
@@ -87,16 +75,7 @@ internal sealed class SqliteCredentialLedger(SqliteDatabase database) : ICredent
             cancellationToken);
     }
 
-    private static async Task<CredentialRecord?> GetAsync(SqliteConnection connection, SqliteTransaction? transaction, string credentialId, CancellationToken cancellationToken)
-    {
-        var rows = await connection.QueryAsync(
-            "SELECT * FROM credentials WHERE credential_id = $id;",
-            Read,
-            cancellationToken,
-            transaction,
-            ("$id", credentialId));
-        return rows.SingleOrDefault();
-    }
+    private const string SelectById = "SELECT * FROM credentials WHERE credential_id = $id;";
 
     private static CredentialRecord Read(SqliteDataReader reader) => new()
     {

@@ -1,33 +1,32 @@
-using System.Globalization;
+using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 
 namespace Pipeline.Local.Storage;
 
 /// <summary>
 /// The embedded host's one SQLite file (<c>pipeline.db</c> in the data folder): ledgers, the integration-event
-/// outbox and the durable queues. Every operation opens its own connection (Microsoft.Data.Sqlite pools them), so
-/// concurrent dispatchers are safe; operations that read then write run in an immediate transaction
-/// (<c>BEGIN IMMEDIATE</c>, which is what <see cref="SqliteConnection.BeginTransaction()"/> issues), so two writers
-/// never both decide on the same stale read.
-/// <para>
-/// Writers take turns in process: <see cref="OpenConnectionAsync"/> waits for a single in-process write gate, held
-/// until the connection is disposed, so the host's concurrent handlers queue in FIFO order instead of meeting
-/// SQLite's lock and sleeping in its busy handler (which backs off up to 100 ms a try, and was most of the embedded
-/// pipeline's wall time). Read-only operations use <see cref="OpenReadConnectionAsync"/>: WAL readers never block the
-/// writer nor each other. Another process (a second CLI on the same folder) still meets SQLite's lock and waits on
-/// the busy timeout, as before. Durability: WAL with <c>synchronous=NORMAL</c> — a commit survives a process crash;
-/// a power loss can lose the last commits, never corrupt the file.
-/// </para>
+/// outbox and the durable queues. Writes go through <see cref="WriteAsync{T}"/>: one writer thread per process with
+/// group commit (<see cref="SqliteWriter"/>), so the host's concurrent handlers share transactions instead of taking
+/// turns at SQLite's write lock, and an operation that reads then writes runs inside one transaction, where no other
+/// writer can change what it read. Reads use <see cref="OpenReadConnectionAsync"/>: pooled connections that see the
+/// last commit and never block the writer nor each other (WAL). Another process on the same folder (a second CLI)
+/// meets SQLite's lock and waits on the busy timeout. Durability: WAL with <c>synchronous=NORMAL</c> — a commit
+/// survives a process crash; a power loss can lose the last commits, never corrupt the file.
 /// </summary>
 internal sealed class SqliteDatabase : IDisposable
 {
     public const string FileName = "pipeline.db";
 
-    /// <summary>How long a connection waits for another writer's lock before failing with SQLITE_BUSY.</summary>
-    private const int BusyTimeoutMilliseconds = 30_000;
+    /// <summary>How long a connection waits for another process's lock before failing with SQLITE_BUSY.</summary>
+    private const int BusyTimeoutSeconds = 30;
+
+    /// <summary>At most this many idle reader connections are kept; more concurrent reads open and close their own.</summary>
+    private const int MaxIdleReaders = 16;
 
     private readonly string _connectionString;
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly SqliteWriter _writer;
+    private readonly ConcurrentBag<SqliteScope> _idleReaders = [];
+    private int _closed;
 
     private SqliteDatabase(string path)
     {
@@ -38,8 +37,9 @@ internal sealed class SqliteDatabase : IDisposable
             Mode = SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Private,
             Pooling = true,
-            DefaultTimeout = BusyTimeoutMilliseconds / 1000,
+            DefaultTimeout = BusyTimeoutSeconds,
         }.ToString();
+        _writer = new SqliteWriter(_connectionString);
     }
 
     public string FilePath { get; }
@@ -50,7 +50,7 @@ internal sealed class SqliteDatabase : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(dataFolder);
         Directory.CreateDirectory(dataFolder);
         var database = new SqliteDatabase(Path.Combine(Path.GetFullPath(dataFolder), FileName));
-        await using (var connection = await database.OpenConnectionAsync(cancellationToken))
+        await using (var connection = await database.OpenPooledConnectionAsync(cancellationToken))
         {
             await connection.ExecuteAsync("PRAGMA journal_mode=WAL;", cancellationToken);
             await SqliteSchema.MigrateAsync(connection, cancellationToken);
@@ -59,38 +59,57 @@ internal sealed class SqliteDatabase : IDisposable
     }
 
     /// <summary>
-    /// A new open connection for an operation that writes, with the per-connection settings (busy timeout,
-    /// synchronous=NORMAL) applied. It holds the in-process write gate until disposed: never open a second one while
-    /// holding it.
+    /// Runs <paramref name="operation"/> on the writer thread inside the next group-committed transaction and completes
+    /// after that transaction committed (see <see cref="SqliteWriter"/>). The operation is synchronous SQLite work.
     /// </summary>
-    public async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    public Task<T> WriteAsync<T>(Func<SqliteScope, T> operation, CancellationToken cancellationToken) =>
+        _writer.WriteAsync(operation, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="read"/> on a kept reader connection (its statements prepared once), on the caller's thread.
+    /// It sees the last commit and does not wait for the writer (WAL); statements run outside a transaction, as with
+    /// <see cref="OpenReadConnectionAsync"/>.
+    /// </summary>
+    public Task<T> ReadAsync<T>(Func<SqliteScope, T> read, CancellationToken cancellationToken)
     {
-        await _writeGate.WaitAsync(cancellationToken);
-        GatedConnection connection;
+        ArgumentNullException.ThrowIfNull(read);
+        cancellationToken.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _closed) == 1, this);
+        var scope = _idleReaders.TryTake(out var idle) ? idle : SqliteScope.Open(_connectionString);
+        T result;
         try
         {
-            connection = new GatedConnection(_connectionString, _writeGate);
+            result = read(scope);
         }
         catch
         {
-            _writeGate.Release();
+            scope.Dispose();
             throw;
         }
-        return await OpenAsync(connection, cancellationToken);
+        if (Volatile.Read(ref _closed) == 1 || _idleReaders.Count >= MaxIdleReaders)
+        {
+            scope.Dispose();
+        }
+        else
+        {
+            _idleReaders.Add(scope);
+            if (Volatile.Read(ref _closed) == 1 && _idleReaders.TryTake(out var late))
+            {
+                late.Dispose();
+            }
+        }
+        return Task.FromResult(result);
     }
 
-    /// <summary>A new open connection for an operation that only reads; it does not wait for writers (WAL).</summary>
-    public Task<SqliteConnection> OpenReadConnectionAsync(CancellationToken cancellationToken) =>
-        OpenAsync(new SqliteConnection(_connectionString), cancellationToken);
+    /// <summary>A new open connection for reading (it sees the last commit and does not wait for the writer: WAL).</summary>
+    public Task<SqliteConnection> OpenReadConnectionAsync(CancellationToken cancellationToken) => OpenPooledConnectionAsync(cancellationToken);
 
-    private static async Task<SqliteConnection> OpenAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    private async Task<SqliteConnection> OpenPooledConnectionAsync(CancellationToken cancellationToken)
     {
+        var connection = new SqliteConnection(_connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);
-            await connection.ExecuteAsync(
-                string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout={BusyTimeoutMilliseconds}; PRAGMA synchronous=NORMAL;"),
-                cancellationToken);
             return connection;
         }
         catch
@@ -100,31 +119,19 @@ internal sealed class SqliteDatabase : IDisposable
         }
     }
 
-    /// <summary>Closes the pooled connections, so the file can be moved or deleted.</summary>
+    /// <summary>Finishes the queued writes, closes the writer and the pooled connections, so the file can be moved or deleted.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _closed, 1) == 1)
+        {
+            return;
+        }
+        _writer.Dispose();
+        while (_idleReaders.TryTake(out var reader))
+        {
+            reader.Dispose();
+        }
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
-    }
-
-    /// <summary>A connection that gives the write gate back when disposed (once, however often it is disposed).</summary>
-    private sealed class GatedConnection(string connectionString, SemaphoreSlim gate) : SqliteConnection(connectionString)
-    {
-        private int _released;
-
-        protected override void Dispose(bool disposing)
-        {
-            try
-            {
-                base.Dispose(disposing);
-            }
-            finally
-            {
-                if (Interlocked.Exchange(ref _released, 1) == 0)
-                {
-                    gate.Release();
-                }
-            }
-        }
     }
 }

@@ -8,18 +8,15 @@ namespace Pipeline.Local.Storage;
 /// <summary>The <c>events</c> table: one row per content-derived event id, indexed by learner.</summary>
 internal sealed class SqliteEventLedger(SqliteDatabase database) : IEventLedger
 {
-    public async Task<bool> TryAddAsync(CompletionEvent completion, CancellationToken cancellationToken)
+    public Task<bool> TryAddAsync(CompletionEvent completion, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(completion);
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var changes = await connection.ExecuteAsync(
+        return database.WriteAsync(scope => scope.Execute(
             """
             INSERT INTO events (event_id, learner_id, source, activity_id, completed_at, outcome, grade, score)
             VALUES ($id, $learner, $source, $activity, $completed, $outcome, $grade, $score)
             ON CONFLICT (event_id) DO NOTHING;
             """,
-            cancellationToken,
-            null,
             ("$id", completion.Id),
             ("$learner", completion.LearnerId),
             ("$source", completion.Source),
@@ -27,20 +24,13 @@ internal sealed class SqliteEventLedger(SqliteDatabase database) : IEventLedger
             ("$completed", SqliteCommands.ToText(completion.CompletedAt)),
             ("$outcome", completion.Outcome.ToString()),
             ("$grade", completion.Grade),
-            ("$score", completion.Score?.ToString(CultureInfo.InvariantCulture)));
-        return changes == 1;
+            ("$score", completion.Score?.ToString(CultureInfo.InvariantCulture))) == 1, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<CompletionEvent>> GetByLearnerAsync(string learnerId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
-        return await connection.QueryAsync(
-            "SELECT * FROM events WHERE learner_id = $learner ORDER BY rowid;",
-            Read,
-            cancellationToken,
-            null,
-            ("$learner", learnerId));
-    }
+    public Task<IReadOnlyList<CompletionEvent>> GetByLearnerAsync(string learnerId, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<CompletionEvent>>(
+            scope => scope.Query("SELECT * FROM events WHERE learner_id = $learner ORDER BY rowid;", Read, ("$learner", learnerId)),
+            cancellationToken);
 
     private static CompletionEvent Read(SqliteDataReader reader) => new()
     {

@@ -10,24 +10,21 @@ namespace Pipeline.Local.Storage;
 /// </summary>
 internal sealed class SqliteEventPublisher(SqliteDatabase database) : IEventPublisher
 {
-    public async Task PublishAsync(IntegrationEvent integrationEvent, CancellationToken cancellationToken)
+    public Task PublishAsync(IntegrationEvent integrationEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(integrationEvent);
         var body = JsonSerializer.Serialize(integrationEvent, integrationEvent.GetType(), ContractsJsonContext.Default);
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(
+        return database.WriteAsync(scope => scope.Execute(
             """
             INSERT INTO integration_events (event_id, event_type, correlation_id, occurred_at, body)
             VALUES ($id, $type, $correlation, $occurred, $body)
             ON CONFLICT (event_id) DO NOTHING;
             """,
-            cancellationToken,
-            null,
             ("$id", integrationEvent.EventId),
             ("$type", integrationEvent.EventType),
             ("$correlation", integrationEvent.CorrelationId),
             ("$occurred", SqliteCommands.ToText(integrationEvent.OccurredAt)),
-            ("$body", body));
+            ("$body", body)), cancellationToken);
     }
 
     /// <summary>Every published event in publishing order, as stored (for diagnostics and tests).</summary>

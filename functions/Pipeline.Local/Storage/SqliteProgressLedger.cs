@@ -9,30 +9,25 @@ namespace Pipeline.Local.Storage;
 /// <summary>The <c>learners</c> table (latest profile wins) and the <c>earned</c> table (insert-if-absent on learner and achievement).</summary>
 internal sealed class SqliteProgressLedger(SqliteDatabase database) : IProgressLedger
 {
-    public async Task UpsertLearnerAsync(LearnerProfile learner, CancellationToken cancellationToken)
+    public Task UpsertLearnerAsync(LearnerProfile learner, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(learner);
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(
+        return database.WriteAsync(scope => scope.Execute(
             """
             INSERT INTO learners (learner_id, email, email_key, given_name, family_name) VALUES ($id, $email, $key, $given, $family)
             ON CONFLICT (learner_id) DO UPDATE SET email = excluded.email, email_key = excluded.email_key, given_name = excluded.given_name, family_name = excluded.family_name;
             """,
-            cancellationToken,
-            null,
             ("$id", learner.LearnerId),
             ("$email", learner.Email),
             ("$key", RecipientIdentity.NormalizeEmail(learner.Email)),
             ("$given", learner.GivenName),
-            ("$family", learner.FamilyName));
+            ("$family", learner.FamilyName)), cancellationToken);
     }
 
-    public async Task<LearnerProfile?> GetLearnerAsync(string learnerId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync("SELECT * FROM learners WHERE learner_id = $id;", ReadLearner, cancellationToken, null, ("$id", learnerId));
-        return rows.SingleOrDefault();
-    }
+    public Task<LearnerProfile?> GetLearnerAsync(string learnerId, CancellationToken cancellationToken) =>
+        database.ReadAsync(
+            scope => scope.Query("SELECT * FROM learners WHERE learner_id = $id;", ReadLearner, ("$id", learnerId)).SingleOrDefault(),
+            cancellationToken);
 
     /// <summary>By the indexed <c>email_key</c> column (<see cref="RecipientIdentity.NormalizeEmail"/> of the email, written on upsert).</summary>
     public async Task<IReadOnlyList<LearnerProfile>> FindLearnersByEmailAsync(string normalisedEmail, CancellationToken cancellationToken)
@@ -50,36 +45,27 @@ internal sealed class SqliteProgressLedger(SqliteDatabase database) : IProgressL
         FamilyName = reader.ReadNullableString("family_name"),
     };
 
-    public async Task<bool> TryAddEarnedAsync(EarnedRecord earned, CancellationToken cancellationToken)
+    public Task<bool> TryAddEarnedAsync(EarnedRecord earned, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(earned);
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var changes = await connection.ExecuteAsync(
+        var evidence = JsonSerializer.Serialize(earned.EvidenceEventIds, LocalJsonContext.Default.IReadOnlyListString);
+        return database.WriteAsync(scope => scope.Execute(
             """
             INSERT INTO earned (learner_id, achievement_id, awarded_at, credential_id, evidence_event_ids)
             VALUES ($learner, $achievement, $awarded, $credential, $evidence)
             ON CONFLICT (learner_id, achievement_id) DO NOTHING;
             """,
-            cancellationToken,
-            null,
             ("$learner", earned.LearnerId),
             ("$achievement", earned.AchievementId),
             ("$awarded", SqliteCommands.ToText(earned.AwardedAt)),
             ("$credential", earned.CredentialId),
-            ("$evidence", JsonSerializer.Serialize(earned.EvidenceEventIds, LocalJsonContext.Default.IReadOnlyListString)));
-        return changes == 1;
+            ("$evidence", evidence)) == 1, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<EarnedRecord>> GetEarnedAsync(string learnerId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
-        return await connection.QueryAsync(
-            "SELECT * FROM earned WHERE learner_id = $learner ORDER BY rowid;",
-            ReadEarned,
-            cancellationToken,
-            null,
-            ("$learner", learnerId));
-    }
+    public Task<IReadOnlyList<EarnedRecord>> GetEarnedAsync(string learnerId, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<EarnedRecord>>(
+            scope => scope.Query("SELECT * FROM earned WHERE learner_id = $learner ORDER BY rowid;", ReadEarned, ("$learner", learnerId)),
+            cancellationToken);
 
     private static EarnedRecord ReadEarned(SqliteDataReader reader) => new()
     {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using Pipeline.Core.Storage;
@@ -13,18 +14,19 @@ namespace Pipeline.Local.Storage;
 /// is an ordinary queue whose messages also carry the reason they were poisoned. Names follow Azure's rules
 /// (3–63 lower-case letters, digits and single hyphens), so what works here works against Azure Storage.
 /// <para>
-/// Deletes are group-committed: concurrent <see cref="DeleteAsync"/> calls that arrive while a delete transaction
-/// runs are deleted together in the next one (one transaction, one commit), each caller still learning whether its
-/// own pop receipt was current. A send wakes this process's dispatchers of the queues it sent to
+/// Every operation is a write of <see cref="SqliteDatabase.WriteAsync{T}"/>, so concurrent receives, deletes and sends
+/// share group-committed transactions, each still atomic and each caller learning its own outcome. A send wakes this process's dispatchers of the queues it sent to
 /// (<see cref="NextArrival"/>), so an idle dispatcher need not wait for its polling interval.
 /// </para>
 /// </summary>
 internal sealed class SqliteQueue(SqliteDatabase database, TimeProvider timeProvider) : IMessageSender
 {
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _arrivals = new(StringComparer.Ordinal);
-    private readonly Lock _deleteLock = new();
-    private List<PendingDelete> _pendingDeletes = [];
-    private bool _deleting;
+
+    private const string Insert = """
+        INSERT INTO queue_messages (message_id, queue, body, inserted_at, visible_at, dequeue_count)
+        VALUES ($id, $queue, $body, $now, $visible, 0);
+        """;
 
     /// <summary>Azure's limit on messages per receive.</summary>
     public const int MaxMessagesPerReceive = 32;
@@ -53,29 +55,25 @@ internal sealed class SqliteQueue(SqliteDatabase database, TimeProvider timeProv
             }
         }
         var now = Now();
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        await using var command = connection.Command(
-            """
-            INSERT INTO queue_messages (message_id, queue, body, inserted_at, visible_at, dequeue_count)
-            VALUES ($id, $queue, $body, $now, $visible, 0);
-            """,
-            transaction,
-            ("$id", string.Empty),
-            ("$queue", string.Empty),
-            ("$body", string.Empty),
-            ("$now", now),
-            ("$visible", now));
-        await command.PrepareAsync(cancellationToken);
-        foreach (var message in messages)
+        var ids = NewMessageIds(messages.Count);
+        await database.WriteAsync(scope =>
         {
-            command.Parameters["$id"].Value = NewToken();
-            command.Parameters["$queue"].Value = message.Queue;
-            command.Parameters["$body"].Value = message.Body;
-            command.Parameters["$visible"].Value = now + (long)(message.VisibilityDelay ?? TimeSpan.Zero).TotalMilliseconds;
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-        await transaction.CommitAsync(cancellationToken);
+            var command = scope.Command(Insert, ("$id", string.Empty), ("$queue", string.Empty), ("$body", string.Empty), ("$now", now), ("$visible", now));
+            var id = command.Parameters["$id"];
+            var queue = command.Parameters["$queue"];
+            var body = command.Parameters["$body"];
+            var visible = command.Parameters["$visible"];
+            for (var i = 0; i < messages.Count; i++)
+            {
+                var message = messages[i];
+                id.Value = ids[i];
+                queue.Value = message.Queue;
+                body.Value = message.Body;
+                visible.Value = now + (long)(message.VisibilityDelay ?? TimeSpan.Zero).TotalMilliseconds;
+                command.ExecuteNonQuery();
+            }
+            return messages.Count;
+        }, cancellationToken);
         foreach (var queue in messages.Select(m => m.Queue).Distinct(StringComparer.Ordinal))
         {
             if (_arrivals.TryRemove(queue, out var arrival))
@@ -104,120 +102,42 @@ internal sealed class SqliteQueue(SqliteDatabase database, TimeProvider timeProv
         ValidateVisibilityTimeout(visibilityTimeout);
         var now = Now();
         var visibleAt = now + (long)visibilityTimeout.TotalMilliseconds;
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        var candidates = await connection.QueryAsync(
-            "SELECT seq FROM queue_messages WHERE queue = $queue AND visible_at <= $now ORDER BY seq LIMIT $max;",
-            reader => reader.GetInt64(0),
-            cancellationToken,
-            transaction,
-            ("$queue", queue),
-            ("$now", now),
-            ("$max", maxMessages));
-        var received = new List<ReceivedMessage>(candidates.Count);
-        foreach (var seq in candidates)
+        return await database.WriteAsync(scope =>
         {
-            var rows = await connection.QueryAsync(
-                """
-                UPDATE queue_messages SET dequeue_count = dequeue_count + 1, visible_at = $visibleAt, pop_receipt = $receipt
-                WHERE seq = $seq
-                RETURNING message_id, queue, body, inserted_at, visible_at, dequeue_count, pop_receipt;
-                """,
-                ReadReceived,
-                cancellationToken,
-                transaction,
-                ("$seq", seq),
-                ("$visibleAt", visibleAt),
-                ("$receipt", NewToken()));
-            received.AddRange(rows);
-        }
-        await transaction.CommitAsync(cancellationToken);
-        return received;
+            var candidates = scope.Query(
+                "SELECT seq FROM queue_messages WHERE queue = $queue AND visible_at <= $now ORDER BY seq LIMIT $max;",
+                reader => reader.GetInt64(0),
+                ("$queue", queue),
+                ("$now", now),
+                ("$max", maxMessages));
+            var received = new List<ReceivedMessage>(candidates.Count);
+            foreach (var seq in candidates)
+            {
+                received.AddRange(scope.Query(
+                    """
+                    UPDATE queue_messages SET dequeue_count = dequeue_count + 1, visible_at = $visibleAt, pop_receipt = $receipt
+                    WHERE seq = $seq
+                    RETURNING message_id, queue, body, inserted_at, visible_at, dequeue_count, pop_receipt;
+                    """,
+                    ReadReceived,
+                    ("$seq", seq),
+                    ("$visibleAt", visibleAt),
+                    ("$receipt", NewToken())));
+            }
+            return (IReadOnlyList<ReceivedMessage>)received;
+        }, cancellationToken);
     }
 
     /// <summary>
     /// Deletes a received message. False when the pop receipt is stale (another consumer has received it since) or it
-    /// is gone. Group-committed with concurrent deletes (see the class summary).
+    /// is gone.
     /// </summary>
-    public Task<bool> DeleteAsync(string queue, string messageId, string popReceipt, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        var pending = new PendingDelete(new MessageReceipt(queue, messageId, popReceipt));
-        bool flush;
-        lock (_deleteLock)
-        {
-            _pendingDeletes.Add(pending);
-            flush = !_deleting;
-            _deleting = true;
-        }
-        if (flush)
-        {
-            _ = Task.Run(FlushDeletesAsync, CancellationToken.None);
-        }
-        return pending.Completion.Task.WaitAsync(cancellationToken);
-    }
-
-    /// <summary>Deletes received messages in one transaction; for each, false when its pop receipt is stale or it is gone.</summary>
-    public async Task<IReadOnlyList<bool>> DeleteBatchAsync(IReadOnlyList<MessageReceipt> receipts, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(receipts);
-        var deleted = new bool[receipts.Count];
-        if (receipts.Count == 0)
-        {
-            return deleted;
-        }
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        await using var command = connection.Command(
+    public Task<bool> DeleteAsync(string queue, string messageId, string popReceipt, CancellationToken cancellationToken) =>
+        database.WriteAsync(scope => scope.Execute(
             "DELETE FROM queue_messages WHERE queue = $queue AND message_id = $id AND pop_receipt = $receipt;",
-            transaction,
-            ("$queue", string.Empty),
-            ("$id", string.Empty),
-            ("$receipt", string.Empty));
-        await command.PrepareAsync(cancellationToken);
-        for (var i = 0; i < receipts.Count; i++)
-        {
-            command.Parameters["$queue"].Value = receipts[i].Queue;
-            command.Parameters["$id"].Value = receipts[i].MessageId;
-            command.Parameters["$receipt"].Value = receipts[i].PopReceipt;
-            deleted[i] = await command.ExecuteNonQueryAsync(cancellationToken) == 1;
-        }
-        await transaction.CommitAsync(cancellationToken);
-        return deleted;
-    }
-
-    private async Task FlushDeletesAsync()
-    {
-        while (true)
-        {
-            List<PendingDelete> batch;
-            lock (_deleteLock)
-            {
-                if (_pendingDeletes.Count == 0)
-                {
-                    _deleting = false;
-                    return;
-                }
-                batch = _pendingDeletes;
-                _pendingDeletes = [];
-            }
-            try
-            {
-                var deleted = await DeleteBatchAsync([.. batch.Select(p => p.Receipt)], CancellationToken.None);
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    batch[i].Completion.TrySetResult(deleted[i]);
-                }
-            }
-            catch (Exception exception) when (exception is SqliteException or InvalidOperationException or ObjectDisposedException)
-            {
-                foreach (var pending in batch)
-                {
-                    pending.Completion.TrySetException(exception);
-                }
-            }
-        }
-    }
+            ("$queue", queue),
+            ("$id", messageId),
+            ("$receipt", popReceipt)) == 1, cancellationToken);
 
     /// <summary>
     /// Makes a received message visible again after <paramref name="visibilityTimeout"/> (zero abandons it at
@@ -227,16 +147,14 @@ internal sealed class SqliteQueue(SqliteDatabase database, TimeProvider timeProv
     {
         ValidateVisibilityTimeout(visibilityTimeout);
         var newReceipt = NewToken();
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var changes = await connection.ExecuteAsync(
+        var visibleAt = Now() + (long)visibilityTimeout.TotalMilliseconds;
+        var changes = await database.WriteAsync(scope => scope.Execute(
             "UPDATE queue_messages SET visible_at = $visibleAt, pop_receipt = $new WHERE queue = $queue AND message_id = $id AND pop_receipt = $receipt;",
-            cancellationToken,
-            null,
             ("$queue", queue),
             ("$id", messageId),
             ("$receipt", popReceipt),
             ("$new", newReceipt),
-            ("$visibleAt", Now() + (long)visibilityTimeout.TotalMilliseconds));
+            ("$visibleAt", visibleAt)), cancellationToken);
         return changes == 1 ? newReceipt : null;
     }
 
@@ -244,25 +162,22 @@ internal sealed class SqliteQueue(SqliteDatabase database, TimeProvider timeProv
     /// Moves a received message to <c>{queue}-poison</c>, visible at once, keeping its id, body, insertion time
     /// and dequeue count, and recording <paramref name="reason"/>. False when the pop receipt is stale.
     /// </summary>
-    public async Task<bool> MoveToPoisonAsync(ReceivedMessage message, string reason, CancellationToken cancellationToken)
+    public Task<bool> MoveToPoisonAsync(ReceivedMessage message, string reason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var changes = await connection.ExecuteAsync(
+        var now = Now();
+        return database.WriteAsync(scope => scope.Execute(
             """
             UPDATE queue_messages SET queue = $poison, visible_at = $now, pop_receipt = NULL, poison_reason = $reason
             WHERE queue = $queue AND message_id = $id AND pop_receipt = $receipt;
             """,
-            cancellationToken,
-            null,
             ("$queue", message.Queue),
             ("$poison", PoisonQueueOf(message.Queue)),
             ("$id", message.MessageId),
             ("$receipt", message.PopReceipt),
-            ("$now", Now()),
-            ("$reason", reason));
-        return changes == 1;
+            ("$now", now),
+            ("$reason", reason)) == 1, cancellationToken);
     }
 
     /// <summary>
@@ -276,20 +191,18 @@ internal sealed class SqliteQueue(SqliteDatabase database, TimeProvider timeProv
     }
 
     /// <summary>Moves every message of <c>{queue}-poison</c> back to <paramref name="queue"/>, visible, with its dequeue count reset. Returns how many.</summary>
-    public async Task<int> ReplayPoisonAsync(string queue, CancellationToken cancellationToken)
+    public Task<int> ReplayPoisonAsync(string queue, CancellationToken cancellationToken)
     {
         ValidateQueueName(queue);
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(
+        var now = Now();
+        return database.WriteAsync(scope => scope.Execute(
             """
             UPDATE queue_messages SET queue = $queue, visible_at = $now, dequeue_count = 0, pop_receipt = NULL, poison_reason = NULL
             WHERE queue = $poison;
             """,
-            cancellationToken,
-            null,
             ("$queue", queue),
             ("$poison", PoisonQueueOf(queue)),
-            ("$now", Now()));
+            ("$now", now)), cancellationToken);
     }
 
     /// <summary>How many messages the queue holds, visible or not (Azure's approximate message count).</summary>
@@ -337,6 +250,27 @@ internal sealed class SqliteQueue(SqliteDatabase database, TimeProvider timeProv
 
     private static string NewToken() => RandomNumberGenerator.GetHexString(32, lowercase: true);
 
+    /// <summary>
+    /// Ids for a batch of messages, 32 lower-case hex digits like <see cref="NewToken"/>: a random 64-bit prefix for the
+    /// batch and the message's place in it. Unique as the prefix is (a collision fails the batch on the UNIQUE index,
+    /// never merges messages); ascending within a batch, so a large send appends to one place of that index
+    /// instead of one random place per message, and draws randomness once.
+    /// </summary>
+    private static string[] NewMessageIds(int count)
+    {
+        var prefix = RandomNumberGenerator.GetHexString(16, lowercase: true);
+        var ids = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            ids[i] = string.Create(32, (prefix, i), static (chars, state) =>
+            {
+                state.prefix.AsSpan().CopyTo(chars);
+                ((ulong)state.i).TryFormat(chars[16..], out _, "x16", CultureInfo.InvariantCulture);
+            });
+        }
+        return ids;
+    }
+
     private static void ValidateVisibilityTimeout(TimeSpan visibilityTimeout)
     {
         if (visibilityTimeout < TimeSpan.Zero || visibilityTimeout > MaxVisibilityTimeout)
@@ -370,15 +304,6 @@ internal sealed record ReceivedMessage(
     DateTimeOffset InsertedAt,
     DateTimeOffset NextVisibleAt,
     string Body);
-
-/// <summary>What identifies a received message for a delete: its queue, id and the pop receipt of the receive.</summary>
-internal sealed record MessageReceipt(string Queue, string MessageId, string PopReceipt);
-
-/// <summary>A delete waiting for the next group commit.</summary>
-internal sealed record PendingDelete(MessageReceipt Receipt)
-{
-    public TaskCompletionSource<bool> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-}
 
 /// <summary>A message seen without receiving it; <see cref="PoisonReason"/> is set on a poison queue's messages.</summary>
 internal sealed record PeekedMessage(

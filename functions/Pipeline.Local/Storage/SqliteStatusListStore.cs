@@ -30,40 +30,31 @@ internal sealed class SqliteStatusListStore(SqliteDatabase database) : IStatusLi
         return rows.SingleOrDefault();
     }
 
-    public async Task<bool> TryAddAsync(StatusListState list, CancellationToken cancellationToken)
+    public Task<bool> TryAddAsync(StatusListState list, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(list);
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var changes = await connection.ExecuteAsync(
+        var key = list.PermutationKey.ToArray();
+        return database.WriteAsync(scope => scope.Execute(
             """
             INSERT INTO statuslists (issuer_id, number, list_id, length, permutation_key, next_counter, bits, version, published_version)
             VALUES ($issuer, $number, $list, $length, $key, $next, zeroblob($length / 8), 0, NULL)
             ON CONFLICT DO NOTHING;
             """,
-            cancellationToken,
-            null,
             ("$issuer", list.IssuerId),
             ("$number", list.Number),
             ("$list", list.ListId),
             ("$length", list.Length),
-            ("$key", list.PermutationKey.ToArray()),
-            ("$next", list.NextCounter));
-        return changes == 1;
+            ("$key", key),
+            ("$next", list.NextCounter)) == 1, cancellationToken);
     }
 
-    public async Task<bool> TryClaimBlockAsync(string issuerId, int number, long expectedNext, long newNext, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var changes = await connection.ExecuteAsync(
+    public Task<bool> TryClaimBlockAsync(string issuerId, int number, long expectedNext, long newNext, CancellationToken cancellationToken) =>
+        database.WriteAsync(scope => scope.Execute(
             "UPDATE statuslists SET next_counter = $new WHERE issuer_id = $issuer AND number = $number AND next_counter = $expected;",
-            cancellationToken,
-            null,
             ("$issuer", issuerId),
             ("$number", number),
             ("$expected", expectedNext),
-            ("$new", newNext));
-        return changes == 1;
-    }
+            ("$new", newNext)) == 1, cancellationToken);
 
     public async Task<StatusListBits?> GetListAsync(string issuerId, string listId, CancellationToken cancellationToken)
     {
@@ -78,56 +69,51 @@ internal sealed class SqliteStatusListStore(SqliteDatabase database) : IStatusLi
         return rows.SingleOrDefault();
     }
 
-    public async Task<bool> TrySetBitsAsync(string issuerId, string listId, ReadOnlyMemory<byte> bits, long expectedVersion, CancellationToken cancellationToken)
+    public Task<bool> TrySetBitsAsync(string issuerId, string listId, ReadOnlyMemory<byte> bits, long expectedVersion, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        var current = await ReadVersionAsync(connection, transaction, issuerId, listId, cancellationToken);
-        if (bits.Length != current.ByteLength)
+        var newBits = bits.ToArray();
+        return database.WriteAsync(scope =>
         {
-            throw new ArgumentException($"Status list {issuerId}/{listId} has {current.ByteLength} bytes; got {bits.Length}.", nameof(bits));
-        }
-        if (current.Version != expectedVersion)
-        {
-            return false;
-        }
-        await connection.ExecuteAsync(
-            "UPDATE statuslists SET bits = $bits, version = version + 1 WHERE issuer_id = $issuer AND list_id = $list;",
-            cancellationToken,
-            transaction,
-            ("$issuer", issuerId),
-            ("$list", listId),
-            ("$bits", bits.ToArray()));
-        await transaction.CommitAsync(cancellationToken);
-        return true;
+            var current = ReadVersion(scope, issuerId, listId);
+            if (newBits.Length != current.ByteLength)
+            {
+                throw new ArgumentException($"Status list {issuerId}/{listId} has {current.ByteLength} bytes; got {newBits.Length}.", nameof(bits));
+            }
+            if (current.Version != expectedVersion)
+            {
+                return false;
+            }
+            scope.Execute(
+                "UPDATE statuslists SET bits = $bits, version = version + 1 WHERE issuer_id = $issuer AND list_id = $list;",
+                ("$issuer", issuerId),
+                ("$list", listId),
+                ("$bits", newBits));
+            return true;
+        }, cancellationToken);
     }
 
-    public async Task<bool> TryMarkPublishedAsync(string issuerId, string listId, long? expectedPublishedVersion, long version, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        var current = await ReadVersionAsync(connection, transaction, issuerId, listId, cancellationToken);
-        if (version < 0 || version < expectedPublishedVersion || version > current.Version)
+    public Task<bool> TryMarkPublishedAsync(string issuerId, string listId, long? expectedPublishedVersion, long version, CancellationToken cancellationToken) =>
+        database.WriteAsync(scope =>
         {
-            throw new ArgumentOutOfRangeException(
-                nameof(version),
-                version,
-                $"Status list {issuerId}/{listId} is at version {current.Version}; expected published {expectedPublishedVersion?.ToString(CultureInfo.InvariantCulture) ?? "never"}.");
-        }
-        if (current.PublishedVersion != expectedPublishedVersion)
-        {
-            return false;
-        }
-        await connection.ExecuteAsync(
-            "UPDATE statuslists SET published_version = $version WHERE issuer_id = $issuer AND list_id = $list;",
-            cancellationToken,
-            transaction,
-            ("$issuer", issuerId),
-            ("$list", listId),
-            ("$version", version));
-        await transaction.CommitAsync(cancellationToken);
-        return true;
-    }
+            var current = ReadVersion(scope, issuerId, listId);
+            if (version < 0 || version < expectedPublishedVersion || version > current.Version)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(version),
+                    version,
+                    $"Status list {issuerId}/{listId} is at version {current.Version}; expected published {expectedPublishedVersion?.ToString(CultureInfo.InvariantCulture) ?? "never"}.");
+            }
+            if (current.PublishedVersion != expectedPublishedVersion)
+            {
+                return false;
+            }
+            scope.Execute(
+                "UPDATE statuslists SET published_version = $version WHERE issuer_id = $issuer AND list_id = $list;",
+                ("$issuer", issuerId),
+                ("$list", listId),
+                ("$version", version));
+            return true;
+        }, cancellationToken);
 
     public async Task<IReadOnlyList<StatusListBits>> GetUnpublishedAsync(CancellationToken cancellationToken)
     {
@@ -142,17 +128,14 @@ internal sealed class SqliteStatusListStore(SqliteDatabase database) : IStatusLi
             cancellationToken);
     }
 
-    private static async Task<(long Version, long? PublishedVersion, long ByteLength)> ReadVersionAsync(
-        SqliteConnection connection, SqliteTransaction transaction, string issuerId, string listId, CancellationToken cancellationToken)
+    private static (long Version, long? PublishedVersion, long ByteLength) ReadVersion(SqliteScope scope, string issuerId, string listId)
     {
-        var rows = await connection.QueryAsync(
+        var rows = scope.Query(
             "SELECT version, published_version, length(bits) AS byte_length FROM statuslists WHERE issuer_id = $issuer AND list_id = $list;",
             reader => (
                 reader.ReadInt64("version"),
                 reader.IsDBNull(reader.GetOrdinal("published_version")) ? (long?)null : reader.ReadInt64("published_version"),
                 reader.ReadInt64("byte_length")),
-            cancellationToken,
-            transaction,
             ("$issuer", issuerId),
             ("$list", listId));
         return rows.Count == 1 ? rows[0] : throw new InvalidOperationException($"Status list {issuerId}/{listId} does not exist.");

@@ -1,9 +1,15 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using Pipeline.Core.Pathways;
 
 namespace Pipeline.Core.Tests.Pathways;
 
 public sealed class CompletionEventIdTests
 {
+    private static readonly JsonSerializerOptions RelaxedJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static CompletionEvent CreateEvent() => new()
     {
         Source = "sis:banner",
@@ -52,5 +58,25 @@ public sealed class CompletionEventIdTests
         ];
         Assert.All(others, other => Assert.NotEqual(original.Id, other.Id));
         Assert.Matches("^ce1-[0-9a-f]{32}$", original.Id);
+    }
+
+    [Fact]
+    public void Canonical_form_and_id_of_text_that_needs_escaping_follow_the_documented_rules()
+    {
+        var completion = new CompletionEvent
+        {
+            Source = " sis:x\t ",
+            LearnerId = "S<1>&'\"\u00e9",
+            ActivityId = "课程 😀\n",
+            CompletedAt = new DateTimeOffset(2026, 1, 2, 3, 4, 5, 678, TimeSpan.FromMinutes(330)),
+            Outcome = CompletionOutcome.Completed,
+            Grade = null,
+            Score = -12.3400m,
+        };
+        string[] fields = ["ce1", "sis:x", "S<1>&'\"\u00e9", "课程 😀", "2026-01-01T21:34:05.678Z", "completed", "", "-12.34"];
+        var expected = JsonSerializer.Serialize(fields, RelaxedJson);
+
+        Assert.Equal(expected, CompletionEventId.CanonicalForm(completion));
+        Assert.Equal("ce1-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(expected)).AsSpan(0, 16)), completion.Id);
     }
 }

@@ -58,4 +58,32 @@ public sealed class FolderBlobStoreTests : BlobStoreContract, IDisposable
         Assert.Equal("{\"x\":1}", await File.ReadAllTextAsync(Path.Combine(_root.Path, Containers.Credentials, "a", "b.json")));
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(_root.Path, ".tmp")));
     }
+
+    [Theory]
+    [InlineData(Containers.Credentials, "c1.jwt", BlobNames.ContentTypes.Jwt)]
+    [InlineData(Containers.Credentials, "c1.json", BlobNames.ContentTypes.VcJson)]
+    [InlineData(Containers.Credentials, "c1.png", BlobNames.ContentTypes.Png)]
+    [InlineData(Containers.Credentials, "c1.svg", BlobNames.ContentTypes.Svg)]
+    [InlineData(Containers.Public, "ob2/assertions/c1.json", BlobNames.ContentTypes.LdJson)]
+    [InlineData(Containers.Public, "status/issuer/1.jwt", BlobNames.ContentTypes.Jwt)]
+    public async Task The_pipelines_own_files_are_written_without_a_sidecar_and_read_back_with_their_type(string container, string name, string contentType)
+    {
+        var sut = await CreateSutAsync();
+
+        await sut.PutAsync(container, name, Encoding.UTF8.GetBytes("x"), contentType, CancellationToken.None);
+
+        Assert.False(Directory.Exists(Path.Combine(_root.Path, ".content-types")));
+        Assert.Equal(contentType, (await sut.GetAsync(container, name, CancellationToken.None))!.ContentType);
+    }
+
+    [Fact]
+    public async Task A_json_document_of_another_type_in_the_credentials_container_keeps_its_type_in_a_sidecar()
+    {
+        var sut = await CreateSutAsync();
+
+        await sut.PutAsync(Containers.Credentials, "c1.json", Encoding.UTF8.GetBytes("{}"), BlobNames.ContentTypes.Json, CancellationToken.None);
+
+        Assert.True(File.Exists(Path.Combine(_root.Path, ".content-types", Containers.Credentials, "c1.json")));
+        Assert.Equal(BlobNames.ContentTypes.Json, (await sut.GetAsync(Containers.Credentials, "c1.json", CancellationToken.None))!.ContentType);
+    }
 }

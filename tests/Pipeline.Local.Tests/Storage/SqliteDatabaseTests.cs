@@ -15,10 +15,10 @@ public sealed class SqliteDatabaseTests : IDisposable
     {
         var database = await _database.OpenAsync();
 
-        await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
+        await using var connection = await database.OpenReadConnectionAsync(CancellationToken.None);
         Assert.Equal(Path.Combine(_database.Folder, "pipeline.db"), database.FilePath);
         Assert.Equal("wal", await connection.ScalarAsync<string>("PRAGMA journal_mode;", CancellationToken.None));
-        Assert.Equal(1L, await connection.ScalarAsync<long>("PRAGMA synchronous;", CancellationToken.None));
+        Assert.Equal(1L, await database.WriteAsync(scope => scope.Scalar<long>("PRAGMA synchronous;"), CancellationToken.None));
         Assert.Equal(SqliteSchema.LatestVersion, await connection.ScalarAsync<long>("SELECT MAX(version) FROM schema_version;", CancellationToken.None));
     }
 
@@ -28,7 +28,7 @@ public sealed class SqliteDatabaseTests : IDisposable
         await _database.OpenAsync();
         var reopened = await _database.OpenAsync();
 
-        await using var connection = await reopened.OpenConnectionAsync(CancellationToken.None);
+        await using var connection = await reopened.OpenReadConnectionAsync(CancellationToken.None);
         Assert.Equal(SqliteSchema.LatestVersion, await connection.ScalarAsync<long>("SELECT COUNT(*) FROM schema_version;", CancellationToken.None));
     }
 
@@ -36,10 +36,7 @@ public sealed class SqliteDatabaseTests : IDisposable
     public async Task A_file_from_a_newer_build_is_refused_with_its_version()
     {
         var database = await _database.OpenAsync();
-        await using (var connection = await database.OpenConnectionAsync(CancellationToken.None))
-        {
-            await connection.ExecuteAsync("INSERT INTO schema_version (version) VALUES (999);", CancellationToken.None);
-        }
+        await database.WriteAsync(scope => scope.Execute("INSERT INTO schema_version (version) VALUES (999);"), CancellationToken.None);
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => _database.OpenAsync());
 
@@ -50,7 +47,7 @@ public sealed class SqliteDatabaseTests : IDisposable
     public async Task Learner_queries_use_an_index()
     {
         var database = await _database.OpenAsync();
-        await using var connection = await database.OpenConnectionAsync(CancellationToken.None);
+        await using var connection = await database.OpenReadConnectionAsync(CancellationToken.None);
 
         foreach (var table in new[] { "events", "credentials", "earned" })
         {

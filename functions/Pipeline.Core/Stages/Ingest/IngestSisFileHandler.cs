@@ -64,37 +64,52 @@ public sealed class IngestSisFileHandler(
 
         Log.IngestStarted(logger, file, map.Name);
         using var tally = new Tally(file, map, options.MaxListedRows);
+        // Rows are parsed while the previous batch is being sent (on SQLite's writer thread, or to Azure): at most
+        // one send is in flight, so memory holds two batches at most, and batches are sent in file order.
         var batch = new List<OutgoingMessage>(options.BatchSize);
-        await foreach (var row in _reader.ReadRowsAsync(container, blobName, map, tally.SetHeader, cancellationToken))
+        var sending = Task.CompletedTask;
+        try
         {
-            if (row is SisRowResult.FileRejected gone)
+            await foreach (var row in _reader.ReadRowsAsync(container, blobName, map, tally.SetHeader, cancellationToken))
             {
-                Log.FileNotFound(logger, file);
-                return new IngestReport
+                if (row is SisRowResult.FileRejected gone)
                 {
-                    Outcome = IngestOutcome.NotFound,
-                    File = file,
-                    Map = map.Name,
-                    StartedAt = startedAt,
-                    FinishedAt = time.GetUtcNow(),
-                    Counts = new IngestCounts(0, 0, 0, 0, 0, 0),
-                    Problem = gone.Problem,
-                };
-            }
-            tally.Add(row);
-            if (row is SisRowResult.Accepted accepted)
-            {
-                batch.Add(new OutgoingMessage(Queues.Completions, JsonSerializer.Serialize(accepted.Message, ContractsJsonContext.Default.RecordCompletion)));
-                if (batch.Count >= options.BatchSize)
+                    await sending;
+                    Log.FileNotFound(logger, file);
+                    return new IngestReport
+                    {
+                        Outcome = IngestOutcome.NotFound,
+                        File = file,
+                        Map = map.Name,
+                        StartedAt = startedAt,
+                        FinishedAt = time.GetUtcNow(),
+                        Counts = new IngestCounts(0, 0, 0, 0, 0, 0),
+                        Problem = gone.Problem,
+                    };
+                }
+                tally.Add(row);
+                if (row is SisRowResult.Accepted accepted)
                 {
-                    await messages.SendBatchAsync(batch.ToArray(), cancellationToken);
-                    batch.Clear();
+                    batch.Add(new OutgoingMessage(Queues.Completions, RecordCompletionJson.Serialize(accepted.Message, accepted.EventId)));
+                    if (batch.Count >= options.BatchSize)
+                    {
+                        await sending;
+                        sending = messages.SendBatchAsync(batch.ToArray(), cancellationToken);
+                        batch.Clear();
+                    }
                 }
             }
+            await sending;
+            if (batch.Count > 0)
+            {
+                await messages.SendBatchAsync(batch, cancellationToken);
+            }
         }
-        if (batch.Count > 0)
+        finally
         {
-            await messages.SendBatchAsync(batch.ToArray(), cancellationToken);
+            // A read that failed while a batch was in flight: wait for that send, so nothing runs on after the
+            // handler returned; the read's exception is the one that propagates.
+            await sending.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         var counts = tally.Counts;
         Log.IngestFinished(logger, file, counts.Rows, counts.Accepted, counts.Rejected, counts.Duplicate, counts.Ignored, counts.Skipped);

@@ -117,11 +117,10 @@ internal sealed class SisFileReader(IBlobStore blobs, IReadOnlyList<SisColumnMap
             }
             if (result is SisRowResult.Accepted accepted)
             {
-                var id = accepted.Message.Completion.Id;
-                var key = EventKey.Of(id);
+                var key = EventKey.Of(accepted.EventId);
                 if (!seen.TryAdd(key, accepted.Row))
                 {
-                    result = new SisRowResult.Duplicate(accepted.Row, seen[key], id);
+                    result = new SisRowResult.Duplicate(accepted.Row, seen[key], accepted.EventId);
                 }
             }
             yield return result;
@@ -198,6 +197,7 @@ internal sealed class SisRowReader
     private readonly DateTimeOffset _latestCompletion;
     private readonly Dictionary<string, int> _index = new(StringComparer.OrdinalIgnoreCase);
     private readonly IReadOnlyList<string> _headers;
+    private readonly string _source;
 
     public SisRowReader(SisColumnMap map, IReadOnlyList<string> headers, string file, Func<string, bool> isKnownActivity, DateTimeOffset latestCompletion)
     {
@@ -206,6 +206,7 @@ internal sealed class SisRowReader
         _file = file;
         _isKnownActivity = isKnownActivity;
         _headers = headers;
+        _source = "sis:" + map.Name;
         for (var i = 0; i < headers.Count; i++)
         {
             _index.TryAdd(headers[i].Trim(), i);
@@ -272,7 +273,7 @@ internal sealed class SisRowReader
         }
         var completion = new CompletionEvent
         {
-            Source = "sis:" + _map.Name,
+            Source = _source,
             LearnerId = learnerId,
             ActivityId = activityId,
             CompletedAt = completedAt.Value,
@@ -285,7 +286,10 @@ internal sealed class SisRowReader
             CorrelationId = $"sis:{_file}#{row}",
             Completion = completion,
             Learner = new LearnerProfile { LearnerId = learnerId, Email = email, GivenName = given, FamilyName = family },
-        });
+        })
+        {
+            EventId = completion.Id,
+        };
     }
 
     private string? ReadActivity(Func<string, string> cell, List<SisFieldError> errors)

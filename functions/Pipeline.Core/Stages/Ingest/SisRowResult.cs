@@ -9,7 +9,11 @@ namespace Pipeline.Core.Stages.Ingest;
 public abstract record SisRowResult(int Row)
 {
     /// <summary>A completion, sent to the <c>completions</c> queue (or, in a dry run, that would be).</summary>
-    public sealed record Accepted(int Row, RecordCompletion Message) : SisRowResult(Row);
+    public sealed record Accepted(int Row, RecordCompletion Message) : SisRowResult(Row)
+    {
+        /// <summary>The completion's event id (<see cref="Pathways.CompletionEvent.Id"/>), derived once when the row was read.</summary>
+        public required string EventId { get; init; }
+    }
 
     /// <summary>A row with bad fields (every one is listed), copied to the <c>.rejected.csv</c> to be fixed and dropped again.</summary>
     public sealed record Rejected(int Row, IReadOnlyList<SisFieldError> Errors, IReadOnlyList<string> Fields) : SisRowResult(Row);

@@ -71,9 +71,9 @@ public sealed class SendClaimEmailHandler(
         }
 
         var expiresAt = time.GetUtcNow() + options.Value.LinkLifetime;
-        var (_, tokenHash) = ClaimTokens.Derive(secrets.SubjectIdSecret.Span, record.CredentialId);
+        var (token, tokenHash) = ClaimTokens.Derive(secrets.SubjectIdSecret.Span, record.CredentialId);
         await claims.PutPendingAsync(new ClaimRecord { CredentialId = record.CredentialId, TokenHash = tokenHash, ExpiresAt = expiresAt }, cancellationToken);
-        var email = await ComposeAsync(record, expiresAt, cancellationToken);
+        var email = await ComposeAsync(record, token, expiresAt, cancellationToken);
         await mailer.SendAsync(email, cancellationToken);
         await claims.TryMarkSentAsync(record.CredentialId, time.GetUtcNow(), cancellationToken);
         Log.Sent(logger, record.CredentialId, message.CorrelationId);
@@ -100,7 +100,8 @@ public sealed class SendClaimEmailHandler(
         }
         var expiresAt = time.GetUtcNow() + options.Value.LinkLifetime;
         await claims.TryRenewAsync(record.CredentialId, expiresAt, cancellationToken);
-        var email = await ComposeAsync(record, expiresAt, cancellationToken);
+        var (token, _) = ClaimTokens.Derive(secrets.SubjectIdSecret.Span, record.CredentialId);
+        var email = await ComposeAsync(record, token, expiresAt, cancellationToken);
         await mailer.SendAsync(email with { MessageId = $"{record.CredentialId}.resend-{resend}@{email.MessageId.Split('@')[1]}" }, cancellationToken);
         await audit.AppendAsync(new AuditEntry
         {
@@ -115,7 +116,7 @@ public sealed class SendClaimEmailHandler(
         return StageResult.Of(new NotifyOutcome(NotifyOutcomeKind.Resent, record.CredentialId));
     }
 
-    private async Task<EmailMessage> ComposeAsync(CredentialRecord record, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    private async Task<EmailMessage> ComposeAsync(CredentialRecord record, string token, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
         var achievement = catalog.Achievements[record.AchievementId];
         var issuer = catalog.IssuerOf(achievement);
@@ -123,7 +124,6 @@ public sealed class SendClaimEmailHandler(
             ?? throw new InvalidOperationException($"Learner {record.LearnerId} of credential {record.CredentialId} is not in the progress ledger.");
         var png = await blobs.GetAsync(Containers.Credentials, BlobNames.CredentialFile(record.CredentialId, "png"), cancellationToken)
             ?? throw new InvalidOperationException($"credentials/{record.CredentialId}.png is missing; the Issue stage writes it before asking for the email.");
-        var (token, _) = ClaimTokens.Derive(secrets.SubjectIdSecret.Span, record.CredentialId);
         return ClaimEmail.Compose(record.CredentialId, issuer, achievement, learner,
             issuer.Urls.Claim(token), expiresAt, png.Content, options.Value.FromAddress);
     }
