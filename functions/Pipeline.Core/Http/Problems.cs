@@ -12,6 +12,9 @@ public sealed record ProblemType(string Type, string Title, int Status)
 
     public static readonly ProblemType NotFound = new(Prefix + "not-found", "Not found", StatusCodes.Status404NotFound);
     public static readonly ProblemType Unavailable = new(Prefix + "unavailable", "Service unavailable", StatusCodes.Status503ServiceUnavailable);
+
+    /// <summary>A body over the limit of what it is sent to (the verify upload, a webhook, the server's own); the detail says which limit.</summary>
+    public static readonly ProblemType PayloadTooLarge = new(Prefix + "payload-too-large", "Payload too large", StatusCodes.Status413PayloadTooLarge);
 }
 
 /// <summary>

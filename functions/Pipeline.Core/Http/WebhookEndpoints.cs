@@ -17,7 +17,6 @@ public static class WebhookProblems
     public static readonly ProblemType HeaderMalformed = new(ProblemType.Prefix + "webhook-header-malformed", "Webhook signature header malformed", StatusCodes.Status400BadRequest);
     public static readonly ProblemType TimestampStale = new(ProblemType.Prefix + "webhook-timestamp-stale", "Webhook timestamp outside the 5-minute window", StatusCodes.Status401Unauthorized);
     public static readonly ProblemType SignatureInvalid = new(ProblemType.Prefix + "webhook-signature-invalid", "Webhook signature does not verify", StatusCodes.Status401Unauthorized);
-    public static readonly ProblemType PayloadTooLarge = new(ProblemType.Prefix + "payload-too-large", "Payload too large", StatusCodes.Status413PayloadTooLarge);
     public static readonly ProblemType MalformedJson = new(ProblemType.Prefix + "malformed-json", "Body is not JSON", StatusCodes.Status400BadRequest);
     public static readonly ProblemType SchemaViolation = new(ProblemType.Prefix + "schema-violation", "Body does not match its schema", StatusCodes.Status422UnprocessableEntity);
     public static readonly ProblemType RateLimited = new(ProblemType.Prefix + "rate-limited", "Too many requests", StatusCodes.Status429TooManyRequests);
@@ -28,7 +27,7 @@ public static class WebhookProblems
         WebhookRefusal.MalformedHeader => HeaderMalformed,
         WebhookRefusal.StaleTimestamp => TimestampStale,
         WebhookRefusal.BadSignature => SignatureInvalid,
-        WebhookRefusal.PayloadTooLarge => PayloadTooLarge,
+        WebhookRefusal.PayloadTooLarge => ProblemType.PayloadTooLarge,
         WebhookRefusal.MalformedJson => MalformedJson,
         WebhookRefusal.SchemaViolation => SchemaViolation,
         _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal, "Unknown refusal."),
@@ -55,7 +54,7 @@ public sealed class WebhookEndpoints(ReceiveWebhookHandler handler)
         ArgumentNullException.ThrowIfNull(request);
         if (request.ContentLength > ReceiveWebhookHandler.MaxBodyBytes)
         {
-            return Problems.Write(request, WebhookProblems.PayloadTooLarge, ReceiveWebhookHandler.TooLargeDetail);
+            return Problems.Write(request, ProblemType.PayloadTooLarge, ReceiveWebhookHandler.TooLargeDetail);
         }
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
@@ -65,7 +64,7 @@ public sealed class WebhookEndpoints(ReceiveWebhookHandler handler)
             buffer.Write(chunk, 0, read);
             if (buffer.Length > ReceiveWebhookHandler.MaxBodyBytes)
             {
-                return Problems.Write(request, WebhookProblems.PayloadTooLarge, ReceiveWebhookHandler.TooLargeDetail);
+                return Problems.Write(request, ProblemType.PayloadTooLarge, ReceiveWebhookHandler.TooLargeDetail);
             }
         }
         var body = buffer.ToArray();

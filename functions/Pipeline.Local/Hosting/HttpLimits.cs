@@ -89,11 +89,9 @@ internal static class HttpLimits
         catch (Microsoft.AspNetCore.Http.BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge && !context.Response.HasStarted)
         {
             var limit = context.RequestServices.GetRequiredService<IOptions<HttpLimitsOptions>>().Value.MaxRequestBodySize;
-            await Problems.Write(context.Request, RequestTooLarge, $"The request body is larger than this server accepts ({limit} bytes).").ExecuteAsync(context);
+            await Problems.Write(context.Request, ProblemType.PayloadTooLarge, $"The request body is larger than this server accepts ({limit} bytes).").ExecuteAsync(context);
         }
     });
-
-    public static readonly ProblemType RequestTooLarge = new(ProblemType.Prefix + "request-too-large", "Request body too large", StatusCodes.Status413PayloadTooLarge);
 
     private static bool IsClaim(HttpRequest request) => HttpMethods.IsGet(request.Method) && request.Path.StartsWithSegments(ClaimPrefix, StringComparison.Ordinal);
 

@@ -42,7 +42,7 @@ public sealed class HttpLimitsTests
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(LocalPipeline.Bounded()));
-        Assert.Equal("urn:credential-pipeline:problem:request-too-large", problem.RootElement.GetProperty("type").GetString());
+        Assert.Equal("urn:credential-pipeline:problem:payload-too-large", problem.RootElement.GetProperty("type").GetString());
         Assert.Equal("The request body is larger than this server accepts (2048 bytes).", problem.RootElement.GetProperty("detail").GetString());
     }
 

@@ -70,7 +70,7 @@ public static class VerificationInputReader
             var type = unbaked.Error.Code switch
             {
                 BakingErrorCode.NotPng or BakingErrorCode.UnsupportedImageType => VerifyProblems.NotPng,
-                BakingErrorCode.ImageTooLarge or BakingErrorCode.PayloadTooLarge => VerifyProblems.TooLarge,
+                BakingErrorCode.ImageTooLarge or BakingErrorCode.PayloadTooLarge => ProblemType.PayloadTooLarge,
                 BakingErrorCode.NoCredential or BakingErrorCode.EmptyCredential => VerifyProblems.NoCredential,
                 BakingErrorCode.InvalidJson => VerifyProblems.MalformedJson,
                 BakingErrorCode.UnrecognizedPayload => VerifyProblems.NoCredential,
@@ -212,5 +212,5 @@ public static class VerificationInputReader
         value.ToString().Trim() is { Length: > 0 } email ? email : null;
 
     private static (VerificationInput?, InputProblem?) TooLarge() =>
-        (null, new InputProblem(VerifyProblems.TooLarge, $"The upload is larger than {MaxBytes / (1024 * 1024)} MB; badge images and credentials are much smaller."));
+        (null, new InputProblem(ProblemType.PayloadTooLarge, $"The upload is larger than {MaxBytes / (1024 * 1024)} MB; badge images and credentials are much smaller."));
 }

@@ -9,7 +9,6 @@ namespace Pipeline.Core.Http.Verify;
 /// </summary>
 public static class VerifyProblems
 {
-    public static readonly ProblemType TooLarge = new(ProblemType.Prefix + "too-large", "Upload too large", StatusCodes.Status413PayloadTooLarge);
     public static readonly ProblemType UnsupportedMediaType = new(ProblemType.Prefix + "unsupported-media-type", "Unsupported media type", StatusCodes.Status415UnsupportedMediaType);
     public static readonly ProblemType MissingInput = new(ProblemType.Prefix + "missing-input", "Nothing to verify", StatusCodes.Status400BadRequest);
     public static readonly ProblemType NotPng = new(ProblemType.Prefix + "not-png", "Not a PNG or SVG badge", StatusCodes.Status400BadRequest);

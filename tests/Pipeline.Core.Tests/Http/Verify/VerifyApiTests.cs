@@ -150,8 +150,8 @@ public sealed class VerifyApiTests
     public async Task Upload_over_5_MB_is_a_413_problem()
     {
         await using var site = await PublicSite.StartAsync();
-        await AssertProblemAsync(site, Upload(new byte[(5 * 1024 * 1024) + 1], "huge.png"), 413, "too-large");
-        await AssertProblemAsync(site, new ByteArrayContent(new byte[(5 * 1024 * 1024) + 1]) { Headers = { ContentType = new MediaTypeHeaderValue("image/png") } }, 413, "too-large");
+        await AssertProblemAsync(site, Upload(new byte[(5 * 1024 * 1024) + 1], "huge.png"), 413, "payload-too-large");
+        await AssertProblemAsync(site, new ByteArrayContent(new byte[(5 * 1024 * 1024) + 1]) { Headers = { ContentType = new MediaTypeHeaderValue("image/png") } }, 413, "payload-too-large");
     }
 
     [Fact]
