@@ -28,6 +28,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "{Count} handlers on {Queue} were still running after the shutdown timeout; their messages will reappear")]
     public static partial void ShutdownTimedOut(this ILogger logger, string queue, int count);
 
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Message {MessageId} on {Queue} throttled; put back for {Delay}, not counted as an attempt: {Reason}")]
+    public static partial void HandlerThrottled(this ILogger logger, string queue, string messageId, TimeSpan delay, string reason);
+
     [LoggerMessage(EventId = 9, Level = LogLevel.Error, Message = "Recording the outcome of message {MessageId} on {Queue} failed; it will reappear after its visibility timeout")]
     public static partial void OutcomeNotRecorded(this ILogger logger, Exception exception, string queue, string messageId);
 }

@@ -20,7 +20,9 @@ namespace Pipeline.Local.Dispatching;
 /// stops receiving, lets in-flight handlers finish within <see cref="QueueDispatcherOptions.ShutdownTimeout"/>,
 /// then cancels them; an unfinished message reappears after its visibility timeout (at-least-once).
 /// A handler that throws <see cref="InvalidMessageException"/> poisons its message at once: it can never succeed; one that
-/// throws <see cref="ThrottledException"/> is retried no sooner than its Retry-After.
+/// throws <see cref="ThrottledException"/> is put back to be retried no sooner than its Retry-After (at most the
+/// visibility timeout), and that attempt does not count towards the poison limit, as the Functions app's
+/// <c>StageRunner</c> does: a throttled message waits, it never uses up its attempts.
 /// </summary>
 internal sealed class QueueDispatcher
 {
@@ -190,6 +192,16 @@ internal sealed class QueueDispatcher
             _logger.HandlerAbandoned(message.Queue, message.MessageId);
             return;
         }
+        catch (ThrottledException throttled)
+        {
+            var delay = TimeSpan.FromTicks(Math.Min(throttled.RetryAfter.Ticks, _options.VisibilityTimeout.Ticks));
+            _logger.HandlerThrottled(message.Queue, message.MessageId, delay, throttled.Message);
+            if (!await _queue.DeferAsync(message, delay, CancellationToken.None))
+            {
+                _logger.LeaseLost(message.Queue, message.MessageId);
+            }
+            return;
+        }
         catch (Exception exception)
         {
             if (exception is InvalidMessageException || SqliteQueue.IsLastAttempt(message, _options.MaxDequeueCount))
@@ -199,12 +211,7 @@ internal sealed class QueueDispatcher
             else
             {
                 _logger.HandlerFailed(exception, message.Queue, message.MessageId, message.DequeueCount, _options.MaxDequeueCount);
-                if (exception is ThrottledException throttled)
-                {
-                    await _queue.UpdateVisibilityAsync(message.Queue, message.MessageId, message.PopReceipt,
-                        TimeSpan.FromTicks(Math.Min(throttled.RetryAfter.Ticks, _options.VisibilityTimeout.Ticks)), CancellationToken.None);
-                }
-                else if (_options.RetryDelay is { } retryDelay)
+                if (_options.RetryDelay is { } retryDelay)
                 {
                     await _queue.UpdateVisibilityAsync(message.Queue, message.MessageId, message.PopReceipt, retryDelay, CancellationToken.None);
                 }

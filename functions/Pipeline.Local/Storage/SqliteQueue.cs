@@ -159,6 +159,27 @@ internal sealed class SqliteQueue(SqliteDatabase database, TimeProvider timeProv
     }
 
     /// <summary>
+    /// Puts a received message back, visible after <paramref name="delay"/>, without counting this receive as an
+    /// attempt (its dequeue count goes back down by one): the handler was throttled and asks to be tried again later.
+    /// False when the pop receipt is stale.
+    /// </summary>
+    public Task<bool> DeferAsync(ReceivedMessage message, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ValidateVisibilityTimeout(delay);
+        var visibleAt = Now() + (long)delay.TotalMilliseconds;
+        return database.WriteAsync(scope => scope.Execute(
+            """
+            UPDATE queue_messages SET visible_at = $visibleAt, pop_receipt = NULL, dequeue_count = MAX(dequeue_count - 1, 0)
+            WHERE queue = $queue AND message_id = $id AND pop_receipt = $receipt;
+            """,
+            ("$queue", message.Queue),
+            ("$id", message.MessageId),
+            ("$receipt", message.PopReceipt),
+            ("$visibleAt", visibleAt)) == 1, cancellationToken);
+    }
+
+    /// <summary>
     /// Moves a received message to <c>{queue}-poison</c>, visible at once, keeping its id, body, insertion time
     /// and dequeue count, and recording <paramref name="reason"/>. False when the pop receipt is stale.
     /// </summary>

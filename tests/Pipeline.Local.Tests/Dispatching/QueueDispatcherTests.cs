@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pipeline.Core.Contracts;
+using Pipeline.Core.Faults;
 using Pipeline.Core.Storage;
 using Pipeline.Local.Dispatching;
 using Pipeline.Local.Storage;
@@ -149,6 +150,35 @@ public sealed class QueueDispatcherTests : IDisposable
         await run.WaitAsync(Bound);
 
         Assert.Equal([1, 2], attempts.Order());
+        Assert.Equal(0, await queue.CountAsync("completions-poison", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_message_throttled_more_often_than_the_maximum_is_never_poisoned_and_its_attempts_are_not_counted()
+    {
+        var queue = await CreateQueueAsync();
+        await SendAsync(queue, 1);
+        var attempts = new ConcurrentQueue<int>();
+        var succeeded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stop = new CancellationTokenSource();
+        var sut = CreateSut(queue, Options(maxDequeueCount: 3), (message, _) =>
+        {
+            attempts.Enqueue(message.DequeueCount);
+            if (attempts.Count <= 6)
+            {
+                throw new ThrottledException("429 from the mail service", 429, TimeSpan.FromMilliseconds(1));
+            }
+            succeeded.SetResult();
+            return Task.CompletedTask;
+        });
+
+        var run = sut.RunAsync(stop.Token);
+        await succeeded.Task.WaitAsync(Bound);
+        await WaitForCountAsync(queue, Queues.Completions, 0);
+        await stop.CancelAsync();
+        await run.WaitAsync(Bound);
+
+        Assert.Equal([1, 1, 1, 1, 1, 1, 1], attempts);
         Assert.Equal(0, await queue.CountAsync("completions-poison", CancellationToken.None));
     }
 
