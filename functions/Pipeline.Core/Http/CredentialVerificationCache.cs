@@ -102,7 +102,7 @@ public sealed class CredentialVerificationCache : IDisposable
         var fingerprints = new List<ListFingerprint>();
         foreach (var url in StatusListUrls(jwt))
         {
-            if (url is null || LocalStatusListChecker.FindOurList(_catalog, url) is not var (issuer, listId))
+            if (url is null || StatusListChecker.FindOurList(_catalog, url) is not var (issuer, listId))
             {
                 return null;
             }

@@ -21,9 +21,9 @@ public sealed record CredentialVerification(VerificationResult Result, StatusLis
 
 /// <summary>
 /// Verifies credentials against our own issuers, with no network access: signatures with the keys of the catalog
-/// issuers (<see cref="IssuerKeys"/>), status with our own status lists (<see cref="LocalStatusListChecker"/>).
+/// issuers (<see cref="IssuerKeys"/>), status with our own status lists (<see cref="StatusListChecker"/>).
 /// </summary>
-public sealed class LocalCredentialVerifier(IssuerKeys keys, LocalStatusListChecker statusLists, TimeProvider timeProvider)
+public sealed class LocalCredentialVerifier(IssuerKeys keys, StatusListChecker statusLists, TimeProvider timeProvider)
 {
     public async Task<CredentialVerification> VerifyAsync(string credential, CancellationToken cancellationToken) =>
         await VerifyAsync(credential, await keys.ResolverAsync(cancellationToken), null, cancellationToken);
@@ -66,7 +66,7 @@ public sealed class LocalCredentialVerifier(IssuerKeys keys, LocalStatusListChec
     }
 
     /// <summary>Keeps the detailed answer the verifier's pass/fail status check is made from.</summary>
-    private sealed class RecordingStatusChecker(LocalStatusListChecker inner) : ICredentialStatusChecker
+    private sealed class RecordingStatusChecker(StatusListChecker inner) : ICredentialStatusChecker
     {
         public StatusListLookup? Last { get; private set; }
 

@@ -19,7 +19,7 @@ public static class PipelineHttpServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IssuerKeys>();
-        services.TryAddScoped<LocalStatusListChecker>();
+        services.TryAddScoped<StatusListChecker>();
         services.TryAddScoped<LocalCredentialVerifier>();
         services.TryAddSingleton<CredentialVerificationCache>();
         services.TryAddScoped<PublicEndpoints>();

@@ -41,7 +41,7 @@ public sealed record StatusListLookup(StatusListOutcome Outcome, string Message)
 /// document the HTTPS origin named by the signed credential serves. Either way its id, type, issuer, purpose and validity
 /// are checked, its <c>encodedList</c> is decoded and the bit at <c>statusListIndex</c> is read.
 /// </summary>
-public sealed class LocalStatusListChecker(PipelineCatalog catalog, IBlobStore blobs, IssuerKeys keys, TimeProvider timeProvider, SafeHttpFetcher? fetcher = null)
+public sealed class StatusListChecker(PipelineCatalog catalog, IBlobStore blobs, IssuerKeys keys, TimeProvider timeProvider, SafeHttpFetcher? fetcher = null)
     : ICredentialStatusChecker
 {
     /// <summary>The Accept header of a remote status list fetch.</summary>

@@ -8,12 +8,12 @@ using Pipeline.Core.Tests.TestData;
 
 namespace Pipeline.Core.Tests.Http;
 
-public sealed class LocalStatusListCheckerTests
+public sealed class StatusListCheckerTests
 {
     private static async Task<StatusListLookup> LookUp(PublicSite site, JsonNode status)
     {
         using var scope = site.Services.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<LocalStatusListChecker>().LookUpAsync(status, CancellationToken.None);
+        return await scope.ServiceProvider.GetRequiredService<StatusListChecker>().LookUpAsync(status, CancellationToken.None);
     }
 
     private static JsonObject Entry(PublicSite site, int index, string list = PublicSite.ListId) =>
