@@ -3,8 +3,9 @@ using System.ComponentModel.DataAnnotations;
 namespace Pipeline.Local.Webhooks;
 
 /// <summary>
-/// Per-partner rate limit of <c>POST /webhooks/{partner}</c> in the embedded host (section <c>Webhooks:RateLimit</c>):
-/// a fixed window of <see cref="Window"/> allowing <see cref="PermitLimit"/> deliveries per partner; more get 429 with Retry-After.
+/// Rate limit of <c>POST /webhooks/{partner}</c> in the embedded host (section <c>Webhooks:RateLimit</c>): a fixed window
+/// of <see cref="Window"/> allowing <see cref="PermitLimit"/> deliveries per partner and client address; more get 429
+/// with Retry-After.
 /// </summary>
 internal sealed class WebhookRateLimitOptions
 {

@@ -7,7 +7,12 @@ using Pipeline.Local.Hosting;
 
 namespace Pipeline.Local.Webhooks;
 
-/// <summary>The embedded host's webhooks: file-kept partner secrets, the endpoint, and a fixed-window limiter per partner.</summary>
+/// <summary>
+/// The embedded host's webhooks: file-kept partner secrets, the endpoint, and a fixed-window limiter per partner and
+/// client address. The limiter runs before the signature is checked, so keying it on the partner alone would let anyone
+/// who knows a partner's name use up that partner's window with unsigned posts; per (partner, address) a flood only
+/// limits its own source.
+/// </summary>
 internal static class WebhookServiceCollectionExtensions
 {
     public const string RateLimitPolicy = "webhooks-per-partner";
@@ -24,7 +29,8 @@ internal static class WebhookServiceCollectionExtensions
             {
                 var options = context.RequestServices.GetRequiredService<IOptions<WebhookRateLimitOptions>>().Value;
                 var partner = context.Request.RouteValues["partner"] as string ?? string.Empty;
-                return RateLimitPartition.GetFixedWindowLimiter(partner, _ => new FixedWindowRateLimiterOptions
+                var address = context.Connection.RemoteIpAddress?.ToString() ?? string.Empty;
+                return RateLimitPartition.GetFixedWindowLimiter((partner, address), _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = options.PermitLimit,
                     Window = options.Window,
