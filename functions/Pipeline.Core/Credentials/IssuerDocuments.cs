@@ -38,29 +38,43 @@ public static class IssuerDocuments
     /// <c>JsonWebKey</c> verification method <c>{did}#{keyName}</c> (publicKeyJwk without kid/use/alg), referenced
     /// from <c>assertionMethod</c>. <c>alsoKnownAs</c> links the OB issuer id (the profile URL).
     /// </summary>
-    public static JsonObject DidDocument(Issuer issuer, PublicJwk key)
+    public static JsonObject DidDocument(Issuer issuer, PublicJwk key) => DidDocument([new IssuerKey(issuer, key)]);
+
+    /// <summary>
+    /// The DID document with every key still published, as the issuer's JWK Set has them: the current key first, then
+    /// the previous ones after a rotation, each a verification method <c>{did}#{keyName}</c> in <c>assertionMethod</c>,
+    /// so what was signed before a rotation still resolves through the DID.
+    /// </summary>
+    public static JsonObject DidDocument(IReadOnlyList<IssuerKey> keys)
     {
-        ArgumentNullException.ThrowIfNull(issuer);
-        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(keys);
+        if (keys.Count == 0 || keys.Any(k => k.Issuer.Id != keys[0].Issuer.Id))
+        {
+            throw new ArgumentException("A DID document is of one issuer, with at least its current key.", nameof(keys));
+        }
+        var issuer = keys[0].Issuer;
         var did = issuer.Urls.IssuerDid(issuer.Id);
-        var methodId = did + "#" + issuer.Key.KeyName;
-        var jwk = JwkJson.ToJson(key);
-        jwk.Remove("kid");
-        jwk.Remove("use");
-        jwk.Remove("alg");
+        var methods = keys.Select(k =>
+        {
+            var jwk = JwkJson.ToJson(k.Key);
+            jwk.Remove("kid");
+            jwk.Remove("use");
+            jwk.Remove("alg");
+            return new JsonObject
+            {
+                ["id"] = did + "#" + (k.Reference ?? issuer.Key).KeyName,
+                ["type"] = "JsonWebKey",
+                ["controller"] = did,
+                ["publicKeyJwk"] = jwk,
+            };
+        }).ToList();
         return new JsonObject
         {
             ["@context"] = new JsonArray("https://www.w3.org/ns/did/v1", "https://w3id.org/security/suites/jws-2020/v1"),
             ["id"] = did,
             ["alsoKnownAs"] = new JsonArray(issuer.Urls.Issuer(issuer.Id).AbsoluteUri),
-            ["verificationMethod"] = new JsonArray(new JsonObject
-            {
-                ["id"] = methodId,
-                ["type"] = "JsonWebKey",
-                ["controller"] = did,
-                ["publicKeyJwk"] = jwk,
-            }),
-            ["assertionMethod"] = new JsonArray(methodId),
+            ["verificationMethod"] = new JsonArray([.. methods]),
+            ["assertionMethod"] = new JsonArray([.. methods.Select(m => (JsonNode)(string)m["id"]!)]),
         };
     }
 

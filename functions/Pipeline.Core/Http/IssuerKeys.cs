@@ -18,18 +18,18 @@ public sealed class IssuerKeys(PipelineCatalog catalog, ISigner signer, TimeProv
 
     private Task<Snapshot>? _current;
 
-    /// <summary>The public key of one issuer.</summary>
-    public async Task<PublicJwk> GetAsync(Issuer issuer, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(issuer);
-        return (await SnapshotAsync(cancellationToken)).Keys[issuer.Id];
-    }
-
     /// <summary><c>/issuers/{issuer}/jwks.json</c>: the issuer's current key, then its previous keys.</summary>
     public async Task<JsonObject> IssuerJwksAsync(Issuer issuer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(issuer);
         return IssuerDocuments.IssuerJwks((await SnapshotAsync(cancellationToken)).Published.Where(k => k.Issuer.Id == issuer.Id));
+    }
+
+    /// <summary><c>/issuers/{issuer}/did.json</c>: the issuer's DID document with the same keys as its JWK Set.</summary>
+    public async Task<JsonObject> DidDocumentAsync(Issuer issuer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(issuer);
+        return IssuerDocuments.DidDocument([.. (await SnapshotAsync(cancellationToken)).Published.Where(k => k.Issuer.Id == issuer.Id)]);
     }
 
     /// <summary><c>/.well-known/jwks.json</c>: every issuer's keys, current and previous (a fresh copy the caller may change).</summary>
@@ -59,21 +59,19 @@ public sealed class IssuerKeys(PipelineCatalog catalog, ISigner signer, TimeProv
     private async Task<Snapshot> LoadAsync()
     {
         var issuers = catalog.Issuers.Values.OrderBy(i => i.Id, StringComparer.Ordinal).ToList();
-        var keys = new Dictionary<string, PublicJwk>(StringComparer.Ordinal);
         var published = new List<IssuerDocuments.IssuerKey>();
         foreach (var issuer in issuers)
         {
-            keys[issuer.Id] = await signer.GetPublicKeyAsync(issuer.Key, CancellationToken.None);
-            published.Add(new IssuerDocuments.IssuerKey(issuer, keys[issuer.Id], issuer.Key));
+            published.Add(new IssuerDocuments.IssuerKey(issuer, await signer.GetPublicKeyAsync(issuer.Key, CancellationToken.None), issuer.Key));
             foreach (var previous in issuer.PreviousKeys)
             {
                 published.Add(new IssuerDocuments.IssuerKey(issuer, await signer.GetPublicKeyAsync(previous, CancellationToken.None), previous));
             }
         }
         var jwks = IssuerDocuments.AllIssuersJwks(published);
-        return new Snapshot(keys, published, jwks, new JwksKeyResolver(jwks), timeProvider.GetUtcNow() + CacheFor);
+        return new Snapshot(published, jwks, new JwksKeyResolver(jwks), timeProvider.GetUtcNow() + CacheFor);
     }
 
     private sealed record Snapshot(
-        IReadOnlyDictionary<string, PublicJwk> Keys, IReadOnlyList<IssuerDocuments.IssuerKey> Published, JsonObject AllIssuersJwks, JwksKeyResolver Resolver, DateTimeOffset ExpiresAt);
+        IReadOnlyList<IssuerDocuments.IssuerKey> Published, JsonObject AllIssuersJwks, JwksKeyResolver Resolver, DateTimeOffset ExpiresAt);
 }

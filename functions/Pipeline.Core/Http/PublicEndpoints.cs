@@ -65,7 +65,7 @@ public sealed partial class PublicEndpoints(
         {
             return UnknownIssuer(request);
         }
-        return Responses.Json(IssuerDocuments.DidDocument(found, await keys.GetAsync(found, cancellationToken)), MediaTypes.Json);
+        return Responses.Json(await keys.DidDocumentAsync(found, cancellationToken), MediaTypes.Json);
     }
 
     /// <summary><c>GET /issuers/{issuer}/jwks.json</c>: the issuer's JWK Set.</summary>

@@ -84,6 +84,26 @@ public sealed class KeyRotationTests : IDisposable
     }
 
     [Fact]
+    public async Task After_a_rotation_the_DID_document_lists_both_keys_as_assertion_methods_with_the_JWKS_keys()
+    {
+        await IssueAsync(Catalog(OldKey));
+        var rotated = Catalog(NewKey, OldKey);
+        await IssueAsync(rotated);
+        var keys = new IssuerKeys(rotated, _signer, new FakeTimeProvider(CredentialTestData.Now));
+        var issuer = rotated.Issuers["umaine"];
+
+        var did = await keys.DidDocumentAsync(issuer, CancellationToken.None);
+        var jwks = await keys.IssuerJwksAsync(issuer, CancellationToken.None);
+
+        var id = issuer.Urls.IssuerDid("umaine");
+        Assert.Equal([$"{id}#{NewKey}", $"{id}#{OldKey}"], did["verificationMethod"]!.AsArray().Select(m => (string)m!["id"]!));
+        Assert.Equal([$"{id}#{NewKey}", $"{id}#{OldKey}"], did["assertionMethod"]!.AsArray().Select(m => (string)m!));
+        Assert.Equal(
+            jwks["keys"]!.AsArray().Select(k => (string)k!["n"]!),
+            did["verificationMethod"]!.AsArray().Select(m => (string)m!["publicKeyJwk"]!["n"]!));
+    }
+
+    [Fact]
     public async Task A_rotation_that_drops_the_old_key_from_the_catalog_no_longer_verifies_credentials_signed_with_it()
     {
         var before = await IssueAsync(Catalog(OldKey));
