@@ -66,13 +66,11 @@ internal sealed class SqliteCredentialLedger(SqliteDatabase database) : ICredent
             cancellationToken);
 
     /// <summary>How many credentials each achievement has, by state (the embedded host's summaries; not part of the port).</summary>
-    public async Task<IReadOnlyList<(string AchievementId, CredentialState State, int Count)>> CountByAchievementAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<(string AchievementId, CredentialState State, int Count)>> CountByAchievementAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
-        return await connection.QueryAsync(
+        return database.ReadAsync<IReadOnlyList<(string AchievementId, CredentialState State, int Count)>>(scope => scope.Query(
             "SELECT achievement_id, state, COUNT(*) FROM credentials GROUP BY achievement_id, state ORDER BY achievement_id, state;",
-            reader => (reader.GetString(0), Enum.Parse<CredentialState>(reader.GetString(1)), reader.GetInt32(2)),
-            cancellationToken);
+            reader => (reader.GetString(0), Enum.Parse<CredentialState>(reader.GetString(1)), reader.GetInt32(2))), cancellationToken);
     }
 
     private const string SelectById = "SELECT * FROM credentials WHERE credential_id = $id;";

@@ -28,13 +28,11 @@ internal sealed class SqliteEventPublisher(SqliteDatabase database) : IEventPubl
     }
 
     /// <summary>Every published event in publishing order, as stored (for diagnostics and tests).</summary>
-    public async Task<IReadOnlyList<PublishedEvent>> ReadAllAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<PublishedEvent>> ReadAllAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
-        return await connection.QueryAsync(
+        return database.ReadAsync<IReadOnlyList<PublishedEvent>>(scope => scope.Query(
             "SELECT event_id, event_type, body FROM integration_events ORDER BY rowid;",
-            reader => new PublishedEvent(reader.ReadString("event_id"), reader.ReadString("event_type"), reader.ReadString("body")),
-            cancellationToken);
+            reader => new PublishedEvent(reader.ReadString("event_id"), reader.ReadString("event_type"), reader.ReadString("body"))), cancellationToken);
     }
 }
 

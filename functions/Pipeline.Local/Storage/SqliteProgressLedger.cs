@@ -30,11 +30,10 @@ internal sealed class SqliteProgressLedger(SqliteDatabase database) : IProgressL
             cancellationToken);
 
     /// <summary>By the indexed <c>email_key</c> column (<see cref="RecipientIdentity.NormalizeEmail"/> of the email, written on upsert).</summary>
-    public async Task<IReadOnlyList<LearnerProfile>> FindLearnersByEmailAsync(string normalisedEmail, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<LearnerProfile>> FindLearnersByEmailAsync(string normalisedEmail, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
-        return await connection.QueryAsync(
-            "SELECT * FROM learners WHERE email_key = $key ORDER BY learner_id;", ReadLearner, cancellationToken, null, ("$key", normalisedEmail));
+        return database.ReadAsync<IReadOnlyList<LearnerProfile>>(scope => scope.Query(
+            "SELECT * FROM learners WHERE email_key = $key ORDER BY learner_id;", ReadLearner, ("$key", normalisedEmail)), cancellationToken);
     }
 
     private static LearnerProfile ReadLearner(SqliteDataReader reader) => new()

@@ -227,19 +227,15 @@ internal sealed class SqliteQueue(SqliteDatabase database, TimeProvider timeProv
     }
 
     /// <summary>How many messages the queue holds, visible or not (Azure's approximate message count).</summary>
-    public async Task<int> CountAsync(string queue, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
-        return (int)await connection.ScalarAsync<long>("SELECT COUNT(*) FROM queue_messages WHERE queue = $queue;", cancellationToken, null, ("$queue", queue));
-    }
+    public Task<int> CountAsync(string queue, CancellationToken cancellationToken) =>
+        database.ReadAsync(scope => (int)scope.Scalar<long>("SELECT COUNT(*) FROM queue_messages WHERE queue = $queue;", ("$queue", queue)), cancellationToken);
 
     /// <summary>Up to <paramref name="maxMessages"/> visible messages, oldest first, without receiving them.</summary>
-    public async Task<IReadOnlyList<PeekedMessage>> PeekAsync(string queue, int maxMessages, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<PeekedMessage>> PeekAsync(string queue, int maxMessages, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxMessages, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxMessages, MaxMessagesPerReceive);
-        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
-        return await connection.QueryAsync(
+        return database.ReadAsync<IReadOnlyList<PeekedMessage>>(scope => scope.Query(
             """
             SELECT message_id, queue, body, inserted_at, dequeue_count, poison_reason FROM queue_messages
             WHERE queue = $queue AND visible_at <= $now ORDER BY seq LIMIT $max;
@@ -251,11 +247,9 @@ internal sealed class SqliteQueue(SqliteDatabase database, TimeProvider timeProv
                 DateTimeOffset.FromUnixTimeMilliseconds(reader.ReadInt64("inserted_at")),
                 checked((int)reader.ReadInt64("dequeue_count")),
                 reader.ReadNullableString("poison_reason")),
-            cancellationToken,
-            null,
             ("$queue", queue),
             ("$now", Now()),
-            ("$max", maxMessages));
+            ("$max", maxMessages)), cancellationToken);
     }
 
     private static ReceivedMessage ReadReceived(SqliteDataReader reader) => new(

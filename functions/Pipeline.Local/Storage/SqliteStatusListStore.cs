@@ -11,10 +11,9 @@ namespace Pipeline.Local.Storage;
 /// </summary>
 internal sealed class SqliteStatusListStore(SqliteDatabase database) : IStatusListStore
 {
-    public async Task<StatusListState?> GetCurrentAsync(string issuerId, CancellationToken cancellationToken)
+    public Task<StatusListState?> GetCurrentAsync(string issuerId, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync(
+        return database.ReadAsync(scope => scope.Query(
             "SELECT issuer_id, number, length, permutation_key, next_counter FROM statuslists WHERE issuer_id = $issuer ORDER BY number DESC LIMIT 1;",
             reader => new StatusListState
             {
@@ -24,10 +23,7 @@ internal sealed class SqliteStatusListStore(SqliteDatabase database) : IStatusLi
                 PermutationKey = (byte[])reader["permutation_key"],
                 NextCounter = reader.ReadInt64("next_counter"),
             },
-            cancellationToken,
-            null,
-            ("$issuer", issuerId));
-        return rows.SingleOrDefault();
+            ("$issuer", issuerId)).SingleOrDefault(), cancellationToken);
     }
 
     public Task<bool> TryAddAsync(StatusListState list, CancellationToken cancellationToken)
@@ -56,17 +52,13 @@ internal sealed class SqliteStatusListStore(SqliteDatabase database) : IStatusLi
             ("$expected", expectedNext),
             ("$new", newNext)) == 1, cancellationToken);
 
-    public async Task<StatusListBits?> GetListAsync(string issuerId, string listId, CancellationToken cancellationToken)
+    public Task<StatusListBits?> GetListAsync(string issuerId, string listId, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync(
+        return database.ReadAsync(scope => scope.Query(
             "SELECT issuer_id, list_id, bits, version, published_version FROM statuslists WHERE issuer_id = $issuer AND list_id = $list;",
             ReadBits,
-            cancellationToken,
-            null,
             ("$issuer", issuerId),
-            ("$list", listId));
-        return rows.SingleOrDefault();
+            ("$list", listId)).SingleOrDefault(), cancellationToken);
     }
 
     public Task<bool> TrySetBitsAsync(string issuerId, string listId, ReadOnlyMemory<byte> bits, long expectedVersion, CancellationToken cancellationToken)
@@ -115,17 +107,15 @@ internal sealed class SqliteStatusListStore(SqliteDatabase database) : IStatusLi
             return true;
         }, cancellationToken);
 
-    public async Task<IReadOnlyList<StatusListBits>> GetUnpublishedAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<StatusListBits>> GetUnpublishedAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenReadConnectionAsync(cancellationToken);
-        return await connection.QueryAsync(
+        return database.ReadAsync<IReadOnlyList<StatusListBits>>(scope => scope.Query(
             """
             SELECT issuer_id, list_id, bits, version, published_version FROM statuslists
             WHERE published_version IS NULL OR published_version < version
             ORDER BY issuer_id, number;
             """,
-            ReadBits,
-            cancellationToken);
+            ReadBits), cancellationToken);
     }
 
     private static (long Version, long? PublishedVersion, long ByteLength) ReadVersion(SqliteScope scope, string issuerId, string listId)

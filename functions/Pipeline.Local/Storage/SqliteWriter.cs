@@ -168,12 +168,19 @@ internal sealed class SqliteWriter : IDisposable
                 _result = operation(scope);
                 return true;
             }
-            catch (Exception exception) when (exception is not SqliteException { SqliteErrorCode: 10 or 11 or 13 })
+            catch (Exception exception) when (!IsConnectionFault(exception))
             {
                 _error = exception;
                 return false;
             }
         }
+
+        /// <summary>
+        /// SQLITE_IOERR (10), SQLITE_CORRUPT (11), SQLITE_FULL (13): the connection or the file failed, not the operation;
+        /// they fail the whole batch (the transaction is rolled back and the connection reopened).
+        /// </summary>
+        private static bool IsConnectionFault(Exception exception) =>
+            exception is SqliteException { SqliteErrorCode: 10 or 11 or 13 };
 
         public override void Complete()
         {
