@@ -1,7 +1,7 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
-using System.Text.Json.Nodes;
 
 namespace Pipeline.Local.Tests.Webhooks;
 
