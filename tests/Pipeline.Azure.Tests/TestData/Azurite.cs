@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
@@ -10,10 +8,10 @@ namespace Pipeline.Azure.Tests.TestData;
 
 /// <summary>
 /// Azurite (the Azure Storage emulator), installed by <c>npm ci --prefix tools/azurite</c>, started once per test run
-/// on free ports of 127.0.0.1 with in-memory storage, and stopped when the test process ends (however it ends). Missing azurite is a
+/// on ports of 127.0.0.1 it picks itself (and reports) with in-memory storage, and stopped when the test process ends (however it ends). Missing azurite is a
 /// failure that says what to run, never a skip.
 /// </summary>
-internal sealed class Azurite
+internal sealed partial class Azurite
 {
     private const string Account = "devstoreaccount1";
     private const string Key = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
@@ -50,7 +48,8 @@ internal sealed class Azurite
             throw new InvalidOperationException(
                 $"Azurite is not installed ({script} is missing). Run `npm ci --prefix tools/azurite` in the repository root, then run the tests again.");
         }
-        var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
+        // Port 0: each service listens where the system puts it and says so on stdout. Ports picked here and closed
+        // before Azurite binds them could be taken meanwhile by another test process's emulator or server.
         // Azurite runs under a shell that kills it when this process's end of its stdin closes: on a normal exit
         // (ProcessExit closes it) and equally when the test host is killed, so no emulator outlives the test run.
         var start = new ProcessStartInfo("sh")
@@ -59,9 +58,9 @@ internal sealed class Azurite
             {
                 "-c", "node \"$0\" \"$@\" & child=$!; read -r _ || true; kill $child",
                 script, "--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl",
-                "--blobHost", "127.0.0.1", "--blobPort", $"{blob}",
-                "--queueHost", "127.0.0.1", "--queuePort", $"{queue}",
-                "--tableHost", "127.0.0.1", "--tablePort", $"{table}",
+                "--blobHost", "127.0.0.1", "--blobPort", "0",
+                "--queueHost", "127.0.0.1", "--queuePort", "0",
+                "--tableHost", "127.0.0.1", "--tablePort", "0",
             },
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -69,8 +68,18 @@ internal sealed class Azurite
             UseShellExecute = false,
         };
         var process = Process.Start(start) ?? throw new InvalidOperationException("sh did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var ports = new ListeningPorts();
+        var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, line) => ports.Read(line.Data);
+        process.ErrorDataReceived += (_, line) =>
+        {
+            if (line.Data is { } text)
+            {
+                errors.Enqueue(text);
+            }
+        };
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) => ports.Exited();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
@@ -78,40 +87,56 @@ internal sealed class Azurite
             process.StandardInput.Close();
             process.Dispose();
         };
-        foreach (var port in new[] { blob, queue, table })
+        try
         {
-            await WaitForListenerAsync(process, port);
+            var (blob, queue, table) = await ports.Listening.WaitAsync(TimeSpan.FromMinutes(1));
+            return new Azurite(blob, queue, table);
         }
-        return new Azurite(blob, queue, table);
+        catch (Exception exception) when (exception is TimeoutException or InvalidOperationException)
+        {
+            throw new InvalidOperationException(
+                $"Azurite did not report listening on all three services within a minute (exited: {process.HasExited}). Its stderr: {string.Join(" | ", errors)}",
+                exception);
+        }
     }
 
-    private static async Task WaitForListenerAsync(Process process, int port)
+    /// <summary>Reads Azurite's "… service is successfully listening at http://127.0.0.1:PORT" lines until all three services have reported.</summary>
+    private sealed partial class ListeningPorts
     {
-        for (var attempt = 0; attempt < 600; attempt++)
+        private readonly TaskCompletionSource<(int Blob, int Queue, int Table)> _all = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly Lock _gate = new();
+        private int? _blob;
+        private int? _queue;
+        private int? _table;
+
+        public Task<(int Blob, int Queue, int Table)> Listening => _all.Task;
+
+        public void Read(string? line)
         {
-            if (process.HasExited)
+            if (line is null || ListeningLine().Match(line) is not { Success: true } match)
             {
-                throw new InvalidOperationException($"Azurite exited with code {process.ExitCode} before listening on port {port}.");
-            }
-            using var client = new TcpClient();
-            try
-            {
-                await client.ConnectAsync(IPAddress.Loopback, port);
                 return;
             }
-            catch (SocketException)
+            var port = int.Parse(match.Groups["port"].Value, System.Globalization.CultureInfo.InvariantCulture);
+            lock (_gate)
             {
-                await Task.Delay(100);
+                switch (match.Groups["service"].Value)
+                {
+                    case "Blob": _blob = port; break;
+                    case "Queue": _queue = port; break;
+                    default: _table = port; break;
+                }
+                if (_blob is { } blob && _queue is { } queue && _table is { } table)
+                {
+                    _all.TrySetResult((blob, queue, table));
+                }
             }
         }
-        throw new InvalidOperationException($"Azurite did not listen on port {port} within a minute.");
-    }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        public void Exited() => _all.TrySetException(new InvalidOperationException("Azurite exited before listening."));
+
+        [System.Text.RegularExpressions.GeneratedRegex(@"Azurite (?<service>Blob|Queue|Table) service is successfully listening at http://127\.0\.0\.1:(?<port>\d+)")]
+        private static partial System.Text.RegularExpressions.Regex ListeningLine();
     }
 
     private static string RepositoryRoot()

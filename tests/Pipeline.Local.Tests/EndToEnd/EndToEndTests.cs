@@ -185,6 +185,7 @@ public sealed class EndToEndTests
     {
         using var pipeline = new LocalPipeline();
         byte[] csv;
+        using var refusing = RefusingPort();
         using (var runtime = await pipeline.OpenAsync())
         {
             csv = pipeline.Drop(LocalPipeline.TermBlob, new TermGenerator(runtime.Catalog).Rows(6, badRows: 0));
@@ -193,7 +194,7 @@ public sealed class EndToEndTests
                 ["Pipeline:Mail"] = "Smtp",
                 ["Pipeline:MaxDequeueCount"] = "1",
                 ["Smtp:Host"] = "127.0.0.1",
-                ["Smtp:Port"] = ClosedPort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Smtp:Port"] = ((IPEndPoint)refusing.LocalEndPoint!).Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Smtp:Security"] = "None",
                 ["Smtp:Timeout"] = "00:00:05",
             });
@@ -241,11 +242,16 @@ public sealed class EndToEndTests
         Assert.Equal(credentials, Snapshot(Directory.GetFiles(Path.Combine(paths.Blobs, Containers.Credentials))));
     }
 
-    private static int ClosedPort()
+    /// <summary>
+    /// A loopback port bound but not listening, held for the test: a connection to it is refused, and no other test's
+    /// server can take it meanwhile (a port closed after picking it could be handed to a parallel test's SMTP server, and
+    /// an email would go there).
+    /// </summary>
+    private static Socket RefusingPort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return socket;
     }
 
     /// <summary>Each file's name, contents and last write time: a rewrite with the same bytes still shows.</summary>
