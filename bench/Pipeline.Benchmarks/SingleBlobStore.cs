@@ -20,6 +20,9 @@ internal sealed class SingleBlobStore(string container, string name, byte[] cont
     public Task<bool> DeleteAsync(string container, string name, CancellationToken cancellationToken) =>
         throw new NotSupportedException("The benchmark's blob store is read-only.");
 
+    public Task<bool> MoveAsync(string sourceContainer, string name, string targetContainer, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("The benchmark's blob store is read-only.");
+
     private string ContainerName => container;
 
     private bool Matches(string otherContainer, string otherName) => otherContainer == container && otherName == name;

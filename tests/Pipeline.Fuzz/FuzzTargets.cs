@@ -134,6 +134,9 @@ internal static class FuzzTargets
 
         public Task<bool> DeleteAsync(string container, string name, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("The fuzz target deletes nothing.");
+
+        public Task<bool> MoveAsync(string sourceContainer, string name, string targetContainer, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("The fuzz target moves nothing.");
     }
 
     private sealed class OneSecret : IPartnerSecrets

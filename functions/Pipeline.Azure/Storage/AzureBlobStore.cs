@@ -103,6 +103,35 @@ public sealed class AzureBlobStore(BlobServiceClient service) : IBlobStore
         }
     }
 
+    /// <summary>
+    /// A server-side copy (Copy Blob within the account: the content and its properties never pass through this
+    /// process; the request's own credentials authorize the source), waited for, then the source deleted.
+    /// </summary>
+    public async Task<bool> MoveAsync(string sourceContainer, string name, string targetContainer, CancellationToken cancellationToken)
+    {
+        var source = Blob(sourceContainer, name);
+        var target = Blob(targetContainer, name);
+        await _containers.GetAsync(targetContainer, cancellationToken);
+        CopyFromUriOperation copy;
+        try
+        {
+            copy = await target.StartCopyFromUriAsync(source.Uri, new BlobCopyFromUriOptions(), cancellationToken);
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            return false;
+        }
+        await copy.WaitForCompletionAsync(cancellationToken);
+        var copied = (await target.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
+        if (copied.BlobCopyStatus != CopyStatus.Success)
+        {
+            throw new RequestFailedException(
+                $"Copying {sourceContainer}/{name} to {targetContainer} ended {copied.BlobCopyStatus}: {copied.CopyStatusDescription}");
+        }
+        await source.DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
+        return true;
+    }
+
     private BlobClient Blob(string container, string name)
     {
         StorageNames.ValidateContainerOrQueue(container, "Container", nameof(container));

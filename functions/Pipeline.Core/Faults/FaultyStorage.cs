@@ -28,6 +28,9 @@ public sealed class FaultyBlobStore(IBlobStore inner, FaultInjector faults) : IB
 
     public Task<bool> DeleteAsync(string container, string name, CancellationToken cancellationToken) =>
         faults.WriteAsync(Port, nameof(DeleteAsync), $"{container}/{name}", () => inner.DeleteAsync(container, name, cancellationToken), cancellationToken);
+
+    public Task<bool> MoveAsync(string sourceContainer, string name, string targetContainer, CancellationToken cancellationToken) =>
+        faults.WriteAsync(Port, nameof(MoveAsync), $"{sourceContainer}/{name}>{targetContainer}", () => inner.MoveAsync(sourceContainer, name, targetContainer, cancellationToken), cancellationToken);
 }
 
 /// <summary>

@@ -18,6 +18,14 @@ public interface IBlobStore
 
     /// <summary>True when a blob was deleted, false when there was none.</summary>
     Task<bool> DeleteAsync(string container, string name, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves a blob to <paramref name="targetContainer"/> under the same name, with its content type, replacing one
+    /// there, without the content passing through this process (a SIS export can be hundreds of megabytes). True when
+    /// it was moved, false when <paramref name="sourceContainer"/> held no such blob. A crash part-way leaves the blob in
+    /// the source, or in both: a retried move finishes it.
+    /// </summary>
+    Task<bool> MoveAsync(string sourceContainer, string name, string targetContainer, CancellationToken cancellationToken);
 }
 
 public sealed record BlobContent(ReadOnlyMemory<byte> Content, string ContentType);

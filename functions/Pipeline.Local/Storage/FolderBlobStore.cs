@@ -140,6 +140,49 @@ internal sealed class FolderBlobStore : IBlobStore
     }
 
     /// <summary>
+    /// Renames the file into the target container's folder (one <c>rename</c>, atomic, no copy); its content type
+    /// goes first, as a sidecar in the target when the target's implied type differs, and the source's sidecar last.
+    /// </summary>
+    public Task<bool> MoveAsync(string sourceContainer, string name, string targetContainer, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var source = BlobPath(sourceContainer, name);
+        var target = BlobPath(targetContainer, name);
+        if (!File.Exists(source))
+        {
+            return Task.FromResult(false);
+        }
+        var contentType = ReadContentType(sourceContainer, name);
+        var targetSidecar = SidecarPath(targetContainer, name);
+        if (string.Equals(contentType, ImpliedContentType(targetContainer, name), StringComparison.OrdinalIgnoreCase))
+        {
+            DeleteIfPresent(targetSidecar);
+        }
+        else
+        {
+            WriteAtomically(targetSidecar, Encoding.UTF8.GetBytes(contentType));
+        }
+        try
+        {
+            try
+            {
+                File.Move(source, target, overwrite: true);
+            }
+            catch (DirectoryNotFoundException) when (File.Exists(source))
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Move(source, target, overwrite: true);
+            }
+        }
+        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return Task.FromResult(false);
+        }
+        DeleteIfPresent(SidecarPath(sourceContainer, name));
+        return Task.FromResult(true);
+    }
+
+    /// <summary>
     /// The sidecar's type, else the extension's. Most blobs have no sidecar, so its existence is asked first (one
     /// <c>stat</c>, no exception); a sidecar deleted between the two calls is a concurrent put of the default type.
     /// </summary>

@@ -94,6 +94,45 @@ public abstract class BlobStoreContract
         Assert.Empty(await ListAsync(sut, Containers.SisInbox));
     }
 
+    [Fact]
+    public async Task Move_puts_the_content_and_its_type_in_the_target_container_and_removes_it_from_the_source()
+    {
+        var sut = await CreateSutAsync();
+        var content = Enumerable.Range(0, 300_000).Select(i => (byte)(i * 7)).ToArray();
+        await sut.PutAsync(Containers.SisInbox, "banner/term.csv", content, "text/csv; charset=windows-1252", CancellationToken.None);
+
+        Assert.True(await sut.MoveAsync(Containers.SisInbox, "banner/term.csv", Containers.SisProcessed, CancellationToken.None));
+
+        var moved = await sut.GetAsync(Containers.SisProcessed, "banner/term.csv", CancellationToken.None);
+        Assert.Equal(content, moved!.Content.ToArray());
+        Assert.Equal("text/csv; charset=windows-1252", moved.ContentType);
+        Assert.Null(await sut.GetAsync(Containers.SisInbox, "banner/term.csv", CancellationToken.None));
+        Assert.Empty(await ListAsync(sut, Containers.SisInbox));
+    }
+
+    [Fact]
+    public async Task Move_replaces_a_blob_of_the_same_name_in_the_target()
+    {
+        var sut = await CreateSutAsync();
+        await sut.PutAsync(Containers.SisProcessed, "term.csv", Bytes("old"), "application/octet-stream", CancellationToken.None);
+        await sut.PutAsync(Containers.SisInbox, "term.csv", Bytes("new"), "text/csv", CancellationToken.None);
+
+        Assert.True(await sut.MoveAsync(Containers.SisInbox, "term.csv", Containers.SisProcessed, CancellationToken.None));
+
+        var moved = await sut.GetAsync(Containers.SisProcessed, "term.csv", CancellationToken.None);
+        Assert.Equal(Bytes("new"), moved!.Content.ToArray());
+        Assert.Equal("text/csv", moved.ContentType);
+    }
+
+    [Fact]
+    public async Task Move_of_a_missing_blob_is_false_and_writes_nothing()
+    {
+        var sut = await CreateSutAsync();
+
+        Assert.False(await sut.MoveAsync(Containers.SisInbox, "never-dropped.csv", Containers.SisProcessed, CancellationToken.None));
+        Assert.Null(await sut.GetAsync(Containers.SisProcessed, "never-dropped.csv", CancellationToken.None));
+    }
+
     [Theory]
     [InlineData("../escape.json")]
     [InlineData("a/../../escape.json")]

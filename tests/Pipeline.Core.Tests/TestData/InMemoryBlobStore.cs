@@ -50,6 +50,16 @@ internal sealed class InMemoryBlobStore : IBlobStore
 
     public Task<bool> DeleteAsync(string container, string name, CancellationToken cancellationToken) =>
         Task.FromResult(_blobs.TryRemove((container, name), out _));
+
+    public Task<bool> MoveAsync(string sourceContainer, string name, string targetContainer, CancellationToken cancellationToken)
+    {
+        if (!_blobs.TryRemove((sourceContainer, name), out var blob))
+        {
+            return Task.FromResult(false);
+        }
+        _blobs[(targetContainer, name)] = blob;
+        return Task.FromResult(true);
+    }
 }
 
 /// <summary>An <see cref="IMessageSender"/> that records what was sent, batch by batch.</summary>

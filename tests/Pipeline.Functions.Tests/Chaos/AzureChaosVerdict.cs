@@ -220,6 +220,9 @@ internal sealed partial record AzureChaosVerdict
 
         public Task<bool> DeleteAsync(string container, string name, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("Computing the truth deletes nothing.");
+
+        public Task<bool> MoveAsync(string sourceContainer, string name, string targetContainer, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("Computing the truth moves nothing.");
     }
 
     private sealed class NoMessages : IMessageSender

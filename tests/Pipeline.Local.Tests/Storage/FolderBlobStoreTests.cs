@@ -77,6 +77,37 @@ public sealed class FolderBlobStoreTests : BlobStoreContract, IDisposable
     }
 
     [Fact]
+    public async Task A_file_dropped_by_hand_is_moved_by_a_rename_into_a_new_subfolder_without_a_sidecar()
+    {
+        var sut = await CreateSutAsync();
+        var folder = Path.Combine(_root.Path, Containers.SisInbox, "generic");
+        Directory.CreateDirectory(folder);
+        await File.WriteAllTextAsync(Path.Combine(folder, "term.csv"), "learner_id\n");
+        var written = new FileInfo(Path.Combine(folder, "term.csv")).LastWriteTimeUtc;
+
+        Assert.True(await sut.MoveAsync(Containers.SisInbox, "generic/term.csv", Containers.SisProcessed, CancellationToken.None));
+
+        var moved = Path.Combine(_root.Path, Containers.SisProcessed, "generic", "term.csv");
+        Assert.Equal("learner_id\n", await File.ReadAllTextAsync(moved));
+        Assert.Equal(written, File.GetLastWriteTimeUtc(moved));
+        Assert.False(File.Exists(Path.Combine(folder, "term.csv")));
+        Assert.False(Directory.Exists(Path.Combine(_root.Path, ".content-types")));
+        Assert.Equal("text/csv", (await sut.GetAsync(Containers.SisProcessed, "generic/term.csv", CancellationToken.None))!.ContentType);
+    }
+
+    [Fact]
+    public async Task A_moved_blob_takes_its_sidecar_along()
+    {
+        var sut = await CreateSutAsync();
+        await sut.PutAsync(Containers.SisInbox, "term.csv", Encoding.UTF8.GetBytes("a"), "text/csv; charset=utf-16", CancellationToken.None);
+
+        Assert.True(await sut.MoveAsync(Containers.SisInbox, "term.csv", Containers.SisProcessed, CancellationToken.None));
+
+        Assert.False(File.Exists(Path.Combine(_root.Path, ".content-types", Containers.SisInbox, "term.csv")));
+        Assert.Equal("text/csv; charset=utf-16", await File.ReadAllTextAsync(Path.Combine(_root.Path, ".content-types", Containers.SisProcessed, "term.csv")));
+    }
+
+    [Fact]
     public async Task A_json_document_of_another_type_in_the_credentials_container_keeps_its_type_in_a_sidecar()
     {
         var sut = await CreateSutAsync();

@@ -166,19 +166,8 @@ public sealed class IngestSisFileHandler(
         await blobs.PutAsync(Containers.SisReports, reportBlob,
             JsonSerializer.SerializeToUtf8Bytes(document, IngestReportJsonContext.Default.IngestReportDocument),
             "application/json", cancellationToken);
-        await MoveToProcessedAsync(container, blobName, cancellationToken);
+        await blobs.MoveAsync(container, blobName, Containers.SisProcessed, cancellationToken);
         return summary;
-    }
-
-    // The blob port has no streaming copy: the file is read whole here, once, after its rows were streamed.
-    private async Task MoveToProcessedAsync(string container, string blobName, CancellationToken cancellationToken)
-    {
-        if (await blobs.GetAsync(container, blobName, cancellationToken) is not { } content)
-        {
-            return;
-        }
-        await blobs.PutAsync(Containers.SisProcessed, blobName, content.Content, content.ContentType, cancellationToken);
-        await blobs.DeleteAsync(container, blobName, cancellationToken);
     }
 
     /// <summary>The counts and bounded lists of one file, and its rejected rows as CSV (bounded by the same limit).</summary>

@@ -55,10 +55,8 @@ public sealed class MillionRowSisFileTests
 
         public Task PutAsync(string container, string name, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken) => Task.CompletedTask;
 
-        // The move to sis-processed reads the file whole (the port has no streaming copy, docs/reliability.md): a stand-in
-        // is returned here, since the memory measured is that of reading the rows.
         public Task<BlobContent?> GetAsync(string container, string name, CancellationToken cancellationToken) =>
-            Task.FromResult<BlobContent?>(container == Containers.SisInbox && name == Name && !_moved ? new BlobContent(new byte[1], "text/csv") : null);
+            throw new InvalidOperationException($"{container}/{name} was read whole: ingest streams the file and moves it without reading it.");
 
         public async IAsyncEnumerable<string> ListAsync(string container, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
@@ -66,11 +64,16 @@ public sealed class MillionRowSisFileTests
             yield break;
         }
 
-        public Task<bool> DeleteAsync(string container, string name, CancellationToken cancellationToken)
+        public Task<bool> DeleteAsync(string container, string name, CancellationToken cancellationToken) =>
+            container == Containers.SisInbox
+                ? throw new InvalidOperationException($"{container}/{name}: ingest moves the file, it does not delete it.")
+                : Task.FromResult(false);
+
+        public Task<bool> MoveAsync(string sourceContainer, string name, string targetContainer, CancellationToken cancellationToken)
         {
-            var deleted = container == Containers.SisInbox && name == Name && !_moved;
-            _moved |= deleted;
-            return Task.FromResult(deleted);
+            var moved = sourceContainer == Containers.SisInbox && name == Name && targetContainer == Containers.SisProcessed && !_moved;
+            _moved |= moved;
+            return Task.FromResult(moved);
         }
     }
 

@@ -175,5 +175,8 @@ public sealed class IssueCredentialHandlerTests
         public IAsyncEnumerable<string> ListAsync(string container, CancellationToken cancellationToken) => inner.ListAsync(container, cancellationToken);
 
         public Task<bool> DeleteAsync(string container, string name, CancellationToken cancellationToken) => inner.DeleteAsync(container, name, cancellationToken);
+
+        public Task<bool> MoveAsync(string sourceContainer, string name, string targetContainer, CancellationToken cancellationToken) =>
+            inner.MoveAsync(sourceContainer, name, targetContainer, cancellationToken);
     }
 }
