@@ -20,7 +20,12 @@ internal sealed record BenchReport
     public required double CredentialsPerSecond { get; init; }
     public required double EmailsPerSecond { get; init; }
     public required IReadOnlyList<StageLatency> Stages { get; init; }
+    /// <summary>The peak resident set over <see cref="PeakRssScope"/>.</summary>
     public required double PeakRssMegabytes { get; init; }
+    /// <summary>"ingest + drain" (the count restarted after the term was written), or "process" where it cannot be restarted.</summary>
+    public required string PeakRssScope { get; init; }
+    /// <summary>The process's peak resident set up to the generated term written (the bench's own work, not the pipeline's).</summary>
+    public required double TermPeakRssMegabytes { get; init; }
     public required double CpuSeconds { get; init; }
     public required string SignAlgorithm { get; init; }
     public required double SignOnlyPerSecond { get; init; }

@@ -94,7 +94,8 @@ internal static class BenchCommand
         {
             Row($"{stage.Stage} p50 / p95", $"{F(stage.P50Milliseconds, "0.00")} / {F(stage.P95Milliseconds, "0.00")} ms ({stage.Count} runs)");
         }
-        Row("peak RSS", $"{F(r.PeakRssMegabytes)} MB");
+        Row($"peak RSS ({r.PeakRssScope})", $"{F(r.PeakRssMegabytes)} MB");
+        Row("peak RSS writing the term", $"{F(r.TermPeakRssMegabytes)} MB");
         Row("CPU seconds (ingest + drain)", F(r.CpuSeconds, "0.00"));
         Row($"sign-only {r.SignAlgorithm}/s ({r.ProcessorCount} cores)", F(r.SignOnlyPerSecond, "0"));
         Row("credentials/s ÷ sign-only", F(r.RatioToSignOnly * 100, "0.0") + " %");
