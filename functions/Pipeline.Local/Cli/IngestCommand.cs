@@ -46,8 +46,7 @@ internal static class IngestCommand
     {
         using var host = PipelineHosts.BuildWorkerHost(runtime);
         var services = host.Services;
-        await services.GetRequiredService<IBlobStore>().PutAsync(Containers.SisInbox, blobName,
-            await File.ReadAllBytesAsync(source.FullName, cancellationToken), "text/csv", cancellationToken);
+        Drop(source, runtime.Paths.Inbox, blobName);
         var report = await services.GetRequiredService<IngestSisFileHandler>().HandleAsync(Containers.SisInbox, blobName, cancellationToken);
         PrintReport(report);
         await host.StartAsync(cancellationToken);
@@ -55,6 +54,17 @@ internal static class IngestCommand
         await host.StopAsync(cancellationToken);
         AnsiConsole.MarkupLine("The queues have drained; see the report for every rejected row.");
         return report.Outcome == IngestOutcome.FileRejected ? 1 : 0;
+    }
+
+    /// <summary>
+    /// Copies the export into an inbox folder, where a SIS drop lands (the folder store types it by its extension): the
+    /// kernel copies it, so an export of any size never passes through this process's memory whole.
+    /// </summary>
+    private static void Drop(FileInfo source, string inboxFolder, string blobName)
+    {
+        var target = Path.Combine(inboxFolder, blobName.Replace('/', Path.DirectorySeparatorChar));
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.Copy(source.FullName, target, overwrite: true);
     }
 
     private static void PrintReport(IngestReport report)
@@ -78,7 +88,7 @@ internal static class IngestCommand
         try
         {
             var blobs = new FolderBlobStore(scratch.FullName);
-            await blobs.PutAsync(Containers.SisInbox, blobName, await File.ReadAllBytesAsync(source.FullName, cancellationToken), "text/csv", cancellationToken);
+            Drop(source, Path.Combine(scratch.FullName, Containers.SisInbox), blobName);
             var reader = new IngestSisFileHandler(blobs, NoMessages.Instance,
                 new SisIngestOptions { Maps = runtime.Catalog.SisMaps, IsKnownActivity = runtime.Catalog.IsPathwayActivity },
                 TimeProvider.System, NullLogger<IngestSisFileHandler>.Instance);
