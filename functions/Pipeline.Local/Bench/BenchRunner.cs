@@ -122,7 +122,6 @@ internal static class BenchRunner
         }
     }
 
-    /// <summary>The process's peak resident set (VmHWM on Linux), in bytes.</summary>
     /// <summary>
     /// Collects the term generator's garbage and restarts the kernel's count of the peak resident set ("5" written to
     /// <c>/proc/self/clear_refs</c>, Linux), so the peak reported is the pipeline's, from the start of ingest to drained,
@@ -143,6 +142,7 @@ internal static class BenchRunner
         }
     }
 
+    /// <summary>The process's peak resident set (VmHWM on Linux) since it started or since <see cref="RestartPeakRss"/>, in bytes.</summary>
     private static long PeakRssBytes(Process process)
     {
         const string statusFile = "/proc/self/status";
