@@ -38,6 +38,16 @@ public sealed class QueueDispatcherTests : IDisposable
     private static async Task SendAsync(SqliteQueue queue, int count) =>
         await queue.SendBatchAsync(Enumerable.Range(0, count).Select(i => new OutgoingMessage(Queues.Completions, $"m{i}")).ToList(), CancellationToken.None);
 
+    /// <summary>Runs the dispatcher until <paramref name="until"/> completes, then stops it and waits for its shutdown.</summary>
+    private static async Task RunUntilAsync(QueueDispatcher sut, Func<Task> until)
+    {
+        using var stop = new CancellationTokenSource();
+        var run = sut.RunAsync(stop.Token);
+        await until();
+        await stop.CancelAsync();
+        await run.WaitAsync(Bound);
+    }
+
     private static async Task WaitForCountAsync(SqliteQueue queue, string name, int expected)
     {
         using var bound = new CancellationTokenSource(Bound);
@@ -54,7 +64,6 @@ public sealed class QueueDispatcherTests : IDisposable
         await SendAsync(queue, 40);
         var handled = new ConcurrentBag<string>();
         var allHandled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var stop = new CancellationTokenSource();
         var sut = CreateSut(queue, Options(), (message, _) =>
         {
             handled.Add(message.Body);
@@ -65,11 +74,11 @@ public sealed class QueueDispatcherTests : IDisposable
             return Task.CompletedTask;
         });
 
-        var run = sut.RunAsync(stop.Token);
-        await allHandled.Task.WaitAsync(Bound);
-        await WaitForCountAsync(queue, Queues.Completions, 0);
-        await stop.CancelAsync();
-        await run.WaitAsync(Bound);
+        await RunUntilAsync(sut, async () =>
+        {
+            await allHandled.Task.WaitAsync(Bound);
+            await WaitForCountAsync(queue, Queues.Completions, 0);
+        });
 
         Assert.Equal(Enumerable.Range(0, 40).Select(i => $"m{i}").Order(StringComparer.Ordinal), handled.Order(StringComparer.Ordinal));
     }
@@ -80,17 +89,13 @@ public sealed class QueueDispatcherTests : IDisposable
         var queue = await CreateQueueAsync();
         await SendAsync(queue, 1);
         var attempts = 0;
-        using var stop = new CancellationTokenSource();
         var sut = CreateSut(queue, Options(maxDequeueCount: 3), (_, _) =>
         {
             Interlocked.Increment(ref attempts);
             throw new FormatException("row 3: expected a date");
         });
 
-        var run = sut.RunAsync(stop.Token);
-        await WaitForCountAsync(queue, "completions-poison", 1);
-        await stop.CancelAsync();
-        await run.WaitAsync(Bound);
+        await RunUntilAsync(sut, () => WaitForCountAsync(queue, "completions-poison", 1));
 
         Assert.Equal(3, attempts);
         Assert.Equal(0, await queue.CountAsync(Queues.Completions, CancellationToken.None));
@@ -105,17 +110,13 @@ public sealed class QueueDispatcherTests : IDisposable
         var queue = await CreateQueueAsync();
         await SendAsync(queue, 1);
         var attempts = 0;
-        using var stop = new CancellationTokenSource();
         var sut = CreateSut(queue, Options(maxDequeueCount: 5), (_, _) =>
         {
             Interlocked.Increment(ref attempts);
             throw new InvalidMessageException("completions message is invalid: /learner/email: expected a non-empty string, found none");
         });
 
-        var run = sut.RunAsync(stop.Token);
-        await WaitForCountAsync(queue, "completions-poison", 1);
-        await stop.CancelAsync();
-        await run.WaitAsync(Bound);
+        await RunUntilAsync(sut, () => WaitForCountAsync(queue, "completions-poison", 1));
 
         Assert.Equal(1, attempts);
         var poisoned = Assert.Single(await queue.PeekAsync("completions-poison", 1, CancellationToken.None));
@@ -131,7 +132,6 @@ public sealed class QueueDispatcherTests : IDisposable
         await SendAsync(queue, 1);
         var attempts = new ConcurrentBag<int>();
         var succeeded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var stop = new CancellationTokenSource();
         var sut = CreateSut(queue, Options(), (message, _) =>
         {
             attempts.Add(message.DequeueCount);
@@ -143,11 +143,11 @@ public sealed class QueueDispatcherTests : IDisposable
             return Task.CompletedTask;
         });
 
-        var run = sut.RunAsync(stop.Token);
-        await succeeded.Task.WaitAsync(Bound);
-        await WaitForCountAsync(queue, Queues.Completions, 0);
-        await stop.CancelAsync();
-        await run.WaitAsync(Bound);
+        await RunUntilAsync(sut, async () =>
+        {
+            await succeeded.Task.WaitAsync(Bound);
+            await WaitForCountAsync(queue, Queues.Completions, 0);
+        });
 
         Assert.Equal([1, 2], attempts.Order());
         Assert.Equal(0, await queue.CountAsync("completions-poison", CancellationToken.None));
@@ -160,7 +160,6 @@ public sealed class QueueDispatcherTests : IDisposable
         await SendAsync(queue, 1);
         var attempts = new ConcurrentQueue<int>();
         var succeeded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var stop = new CancellationTokenSource();
         var sut = CreateSut(queue, Options(maxDequeueCount: 3), (message, _) =>
         {
             attempts.Enqueue(message.DequeueCount);
@@ -172,11 +171,11 @@ public sealed class QueueDispatcherTests : IDisposable
             return Task.CompletedTask;
         });
 
-        var run = sut.RunAsync(stop.Token);
-        await succeeded.Task.WaitAsync(Bound);
-        await WaitForCountAsync(queue, Queues.Completions, 0);
-        await stop.CancelAsync();
-        await run.WaitAsync(Bound);
+        await RunUntilAsync(sut, async () =>
+        {
+            await succeeded.Task.WaitAsync(Bound);
+            await WaitForCountAsync(queue, Queues.Completions, 0);
+        });
 
         Assert.Equal([1, 1, 1, 1, 1, 1, 1], attempts);
         Assert.Equal(0, await queue.CountAsync("completions-poison", CancellationToken.None));
@@ -192,17 +191,13 @@ public sealed class QueueDispatcherTests : IDisposable
             await queue.ReceiveAsync(Queues.Completions, 1, TimeSpan.Zero, CancellationToken.None);
         }
         var handlerRan = false;
-        using var stop = new CancellationTokenSource();
         var sut = CreateSut(queue, Options(maxDequeueCount: 3), (_, _) =>
         {
             handlerRan = true;
             return Task.CompletedTask;
         });
 
-        var run = sut.RunAsync(stop.Token);
-        await WaitForCountAsync(queue, "completions-poison", 1);
-        await stop.CancelAsync();
-        await run.WaitAsync(Bound);
+        await RunUntilAsync(sut, () => WaitForCountAsync(queue, "completions-poison", 1));
 
         Assert.False(handlerRan);
         Assert.Contains("more than the maximum of 3", (await queue.PeekAsync("completions-poison", 1, CancellationToken.None))[0].PoisonReason, StringComparison.Ordinal);
@@ -218,7 +213,6 @@ public sealed class QueueDispatcherTests : IDisposable
         var handled = 0;
         var threeRunning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var allHandled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var stop = new CancellationTokenSource();
         var sut = CreateSut(queue, Options(maxConcurrency: 3), async (_, _) =>
         {
             var now = Interlocked.Increment(ref running);
@@ -235,10 +229,7 @@ public sealed class QueueDispatcherTests : IDisposable
             }
         });
 
-        var run = sut.RunAsync(stop.Token);
-        await allHandled.Task.WaitAsync(Bound);
-        await stop.CancelAsync();
-        await run.WaitAsync(Bound);
+        await RunUntilAsync(sut, () => allHandled.Task.WaitAsync(Bound));
 
         Assert.Equal(3, peak);
     }
@@ -275,17 +266,13 @@ public sealed class QueueDispatcherTests : IDisposable
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var options = Options();
         options.ShutdownTimeout = TimeSpan.Zero;
-        using var stop = new CancellationTokenSource();
         var sut = CreateSut(queue, options, async (_, cancellationToken) =>
         {
             started.SetResult();
             await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
         });
 
-        var run = sut.RunAsync(stop.Token);
-        await started.Task.WaitAsync(Bound);
-        await stop.CancelAsync();
-        await run.WaitAsync(Bound);
+        await RunUntilAsync(sut, () => started.Task.WaitAsync(Bound));
 
         Assert.Equal(1, await queue.CountAsync(Queues.Completions, CancellationToken.None));
         Assert.Equal(0, await queue.CountAsync("completions-poison", CancellationToken.None));
