@@ -51,12 +51,14 @@ internal sealed partial class Azurite
         // Port 0: each service listens where the system puts it and says so on stdout. Ports picked here and closed
         // before Azurite binds them could be taken meanwhile by another test process's emulator or server.
         // Azurite runs under a shell that kills it when this process's end of its stdin closes: on a normal exit
-        // (ProcessExit closes it) and equally when the test host is killed, so no emulator outlives the test run.
+        // (ProcessExit closes it) and equally when the test host is killed, so no emulator outlives the test run
+        // (SIGTERM, then SIGKILL after 5 s: an Azurite that the chaos run's killed workers left with open connections
+        // was seen ignoring SIGTERM and outliving the run).
         var start = new ProcessStartInfo("sh")
         {
             ArgumentList =
             {
-                "-c", "node \"$0\" \"$@\" & child=$!; read -r _ || true; kill $child",
+                "-c", "node \"$0\" \"$@\" & child=$!; read -r _ || true; kill $child; sleep 5; kill -9 $child 2>/dev/null",
                 script, "--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl",
                 "--blobHost", "127.0.0.1", "--blobPort", "0",
                 "--queueHost", "127.0.0.1", "--queuePort", "0",
