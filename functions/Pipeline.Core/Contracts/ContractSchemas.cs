@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Json.Schema;
 
@@ -39,7 +40,17 @@ public static class ContractSchemas
         {
             throw new ArgumentOutOfRangeException(nameof(name), name, "No such contract schema.");
         }
-        var results = schema.Value.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        EvaluationResults results;
+        try
+        {
+            results = schema.Value.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        }
+        catch (FormatException) when (OutOfRangeNumber(instance, string.Empty) is { } violation)
+        {
+            // JsonSchema.Net compares numbers as decimal (const, enum, minimum, ...) and throws on one beyond its range
+            // (found by fuzzing the webhook body: "version": 1222…2, 31 digits); such a number is a violation here.
+            return violation;
+        }
         if (results.IsValid)
         {
             return null;
@@ -50,6 +61,37 @@ public static class ContractSchemas
             .OrderByDescending(v => v.JsonPointer.Count(c => c == '/'))
             .FirstOrDefault();
         return first ?? new SchemaViolation(string.Empty, "does not match the schema");
+    }
+
+    /// <summary>The first number (document order) that a decimal cannot hold, as a violation at its location.</summary>
+    private static SchemaViolation? OutOfRangeNumber(JsonElement element, string pointer)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Number when !element.TryGetDecimal(out _):
+                return new SchemaViolation(pointer, $"a number between -79228162514264337593543950335 and 79228162514264337593543950335{Found(element)}");
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (OutOfRangeNumber(property.Value, pointer + "/" + property.Name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal)) is { } found)
+                    {
+                        return found;
+                    }
+                }
+                return null;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (OutOfRangeNumber(item, string.Create(CultureInfo.InvariantCulture, $"{pointer}/{index++}")) is { } found)
+                    {
+                        return found;
+                    }
+                }
+                return null;
+            default:
+                return null;
+        }
     }
 
     /// <summary>The offending value as JSON text, so the reader sees what was found (long values are cut).</summary>

@@ -71,6 +71,21 @@ public sealed class ReceiveWebhookHandlerTests
         Assert.Empty(_sender.Sent);
     }
 
+    [Fact]
+    public async Task A_number_beyond_what_a_decimal_holds_is_refused_at_its_location_not_thrown()
+    {
+        // Found by the webhook fuzz target (corpus/webhook/crash-version-beyond-decimal.bin): the schema library compares
+        // numbers as decimal (here the "version" const) and threw a FormatException.
+        const string body = """{"version": 1222222222222222222222222222222, "completions": [{"learner": {"id": "wb-7"}, "activityId": "110", "completedAt": "2026-12-18T16:00:00Z"}]}""";
+
+        var refused = Assert.IsType<WebhookOutcome.Refused>(await PostAsync("workforce-board", body));
+
+        Assert.Equal(WebhookRefusal.SchemaViolation, refused.Reason);
+        Assert.Contains("at /version: a number between", refused.Detail, StringComparison.Ordinal);
+        Assert.Contains("found 1222222222222222222222222222222", refused.Detail, StringComparison.Ordinal);
+        Assert.Empty(_sender.Sent);
+    }
+
     [Theory]
     [InlineData("\"39\"", "50")]
     [InlineData("39", "\"50\"")]
