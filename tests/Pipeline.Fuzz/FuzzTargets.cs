@@ -106,7 +106,7 @@ internal static class FuzzTargets
                 ["n"] = Base64Url.EncodeToString(key.Modulus),
                 ["e"] = Base64Url.EncodeToString(key.Exponent),
             }),
-        });
+        }, publisher: "https://fuzz.example/issuer");
     }
 
     private static IReadOnlyList<SisColumnMap> LoadMaps()

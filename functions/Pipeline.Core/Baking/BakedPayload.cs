@@ -82,7 +82,7 @@ internal static class BakedPayload
         }
         catch (JsonException exception)
         {
-            return exception.Message;
+            return $"it is malformed or nests too deeply{Credentials.Verification.JsonErrorPosition.Describe(exception)}.";
         }
     }
 }

@@ -42,7 +42,9 @@ public sealed class LocalCredentialVerifier(IssuerKeys keys, StatusListChecker s
     public Task<IIssuerKeyResolver> LocalResolverAsync(CancellationToken cancellationToken) => keys.ResolverAsync(cancellationToken);
 
     /// <summary>
-    /// Invalid when any check other than expiry and status failed or is unsupported; else Expired when past
+    /// Invalid when the checks do not show who issued it (<see cref="VerificationResult.IsAuthenticated"/>: for a JWT,
+    /// a key its issuer publishes and a signature that verifies with it), or when any check other than expiry and
+    /// status failed or is unsupported; else Expired when past
     /// <c>validUntil</c>; else Revoked when the status list has the bit set; else Invalid when status failed otherwise;
     /// else Valid.
     /// </summary>
@@ -50,7 +52,7 @@ public sealed class LocalCredentialVerifier(IssuerKeys keys, StatusListChecker s
     {
         ArgumentNullException.ThrowIfNull(result);
         bool Bad(VerificationCheck c) => c.Outcome is CheckOutcome.Failed or CheckOutcome.NotSupported;
-        if (result.Checks.Any(c => Bad(c) && c.Code is not (CheckCodes.ValidUntil or CheckCodes.Status)))
+        if (!result.IsAuthenticated || result.Checks.Any(c => Bad(c) && c.Code is not (CheckCodes.ValidUntil or CheckCodes.Status)))
         {
             return CredentialVerdict.Invalid;
         }

@@ -17,6 +17,8 @@ internal static class LocalWebHost
         ArgumentNullException.ThrowIfNull(runtime);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(urls);
+        // No "Server: Kestrel" header: it tells a caller nothing it needs and an attacker which server to aim at.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         configure?.Invoke(builder);
         builder.Services
             .AddPipelineRuntime(runtime, builder.Configuration)

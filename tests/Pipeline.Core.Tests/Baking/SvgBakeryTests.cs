@@ -116,6 +116,16 @@ public sealed class SvgBakeryTests
     }
 
     [Fact]
+    public void Unbake_malformed_JSON_is_described_in_our_words_with_its_position()
+    {
+        var result = SvgBakery.Unbake("""<svg xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0"><openbadges:credential><![CDATA[{"a":]]></openbadges:credential></svg>""");
+
+        Assert.Equal(BakingErrorCode.InvalidJson, result.Error?.Code);
+        Assert.EndsWith("the baked JSON does not parse: it is malformed or nests too deeply (line 1, byte 6).", result.Error!.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", result.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Unbake_non_utf8_bytes_are_reported() =>
         Assert.Equal(BakingErrorCode.InvalidUtf8, SvgBakery.Unbake([(byte)'<', 0xC3, 0x28]).Error?.Code);
 

@@ -60,20 +60,23 @@ public sealed class IssuerDocumentsTests
     }
 
     [Fact]
-    public async Task Header_jwk_form_also_verifies_our_credentials()
+    public async Task Header_jwk_form_also_verifies_our_credentials_because_the_issuer_publishes_that_key()
     {
         using var signer = CredentialTestData.Signer();
         var issuer = CredentialTestData.Issuer();
-        var jwk = JwkJsonFor(await signer.GetPublicKeyAsync(issuer.Key, CancellationToken.None));
+        var key = await signer.GetPublicKeyAsync(issuer.Key, CancellationToken.None);
+        var jwk = JwkJsonFor(key);
         var claims = VcJwt.ToClaims(OpenBadgeCredentialBuilder.Build(CredentialTestData.Request(CredentialTestData.SimpleBadge())));
         var jwt = await new VcJwt(signer).SignPayloadAsync(claims, issuer, CancellationToken.None);
         var parts = jwt.Split('.');
         var header = System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(new JsonObject { ["alg"] = "RS256", ["jwk"] = jwk }.ToJsonString()));
         var digest = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(header + "." + parts[1]));
         var signature = await signer.SignDigestAsync(issuer.Key, digest, CancellationToken.None);
-        var verifier = new CredentialVerifier(new JwksKeyResolver(new JsonObject { ["keys"] = new JsonArray() }), new FakeTimeProvider(CredentialTestData.Now));
+        var published = new JwksKeyResolver(IssuerDocuments.AllIssuersJwks([new IssuerDocuments.IssuerKey(issuer, key)]));
+        var verifier = new CredentialVerifier(published, new FakeTimeProvider(CredentialTestData.Now));
         var result = await verifier.VerifyAsync(header + "." + parts[1] + "." + System.Buffers.Text.Base64Url.EncodeToString(signature), null, CancellationToken.None);
         Assert.True(result.IsValid, string.Join("\n", result.Checks));
+        Assert.Contains("publishes that same key", result.Find(CheckCodes.JwtKey)!.Message, StringComparison.Ordinal);
     }
 
     private static JsonObject JwkJsonFor(Pipeline.Core.Signing.PublicJwk key) => Pipeline.Core.Signing.JwkJson.ToJson(key);

@@ -53,7 +53,7 @@ public sealed class SampleCatalogCredentialTests(SampleCatalogCredentialTests.Is
 
         var jwt = await new VcJwt(signer).SignCredentialAsync(credential, issuer, CancellationToken.None);
         var jwks = IssuerDocuments.IssuerJwks(issuer, await signer.GetPublicKeyAsync(issuer.Key, CancellationToken.None));
-        var verifier = new CredentialVerifier(new JwksKeyResolver(jwks), new FakeTimeProvider(CredentialTestData.Now));
+        var verifier = new CredentialVerifier(new JwksKeyResolver(jwks, publisher: issuer.Urls.Issuer(issuer.Id).AbsoluteUri), new FakeTimeProvider(CredentialTestData.Now));
         var result = await verifier.VerifyAsync(jwt, null, CancellationToken.None);
 
         Assert.True(result.IsValid, string.Join("; ", result.Checks.Where(c => c.Outcome == CheckOutcome.Failed).Select(c => $"{c.Code}: {c.Message}")));

@@ -69,7 +69,7 @@ public sealed class VcJwtTests
         Assert.Equal("https://badges.example.edu/issuers/engineering", (string?)payload["iss"]);
         Assert.Equal("https://badges.example.edu/status/engineering/1#list", (string?)payload["sub"]);
         var handlerCheck = await new CredentialVerifier(
-            new JwksKeyResolver(IssuerDocuments.IssuerJwks(issuer, await signer.GetPublicKeyAsync(issuer.Key, CancellationToken.None))),
+            new JwksKeyResolver(IssuerDocuments.IssuerJwks(issuer, await signer.GetPublicKeyAsync(issuer.Key, CancellationToken.None)), publisher: issuer.Urls.Issuer(issuer.Id).AbsoluteUri),
             new FakeTimeProvider(CredentialTestData.Now)).VerifyAsync(jwt, null, CancellationToken.None);
         Assert.Equal(CheckOutcome.Passed, handlerCheck.Find(CheckCodes.JwtSignature)!.Outcome);
     }

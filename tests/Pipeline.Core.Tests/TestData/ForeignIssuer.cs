@@ -35,6 +35,7 @@ internal sealed class ForeignIssuer : IDisposable
                     ["y"] = Base64Url.EncodeToString(point.Y),
                 },
             }),
+            ["assertionMethod"] = new JsonArray(KeyId),
         };
         web.Answer($"https://{host}/.well-known/did.json", document.ToJsonString());
     }

@@ -114,7 +114,7 @@ internal sealed class StageScenario : IDisposable
     public async Task<CredentialVerifier> VerifierAsync(Issuer issuer)
     {
         var jwks = IssuerDocuments.IssuerJwks(issuer, await Signer.GetPublicKeyAsync(issuer.Key, CancellationToken.None));
-        return new CredentialVerifier(new JwksKeyResolver(JsonNode.Parse(jwks.ToJsonString())!.AsObject()), Time);
+        return new CredentialVerifier(new JwksKeyResolver(JsonNode.Parse(jwks.ToJsonString())!.AsObject(), publisher: issuer.Urls.Issuer(issuer.Id).AbsoluteUri), Time);
     }
 
     public void Dispose()

@@ -10,7 +10,9 @@ namespace Pipeline.Core.Credentials.Verification;
 /// <summary>
 /// Verifies an OB 3.0 credential given as a VC-JWT (compact JWS) or as JSON, following the OB 3.0 verifier
 /// algorithm (standards README §2.7). Signatures are checked by <see cref="JsonWebTokenHandler"/>, independent of
-/// our signing code, with RS256 and ES256 as the only algorithms ever accepted. Every check is reported (see
+/// our signing code, with RS256 and ES256 as the only algorithms ever accepted, and only with a key the issuer the
+/// credential names publishes (found by the <see cref="IIssuerKeyResolver"/> from the issuer id; a header <c>jwk</c>
+/// only when the issuer publishes that same key). Every check is reported (see
 /// <see cref="CheckCodes"/>); expected failures are results, never exceptions. Data Integrity proofs are reported
 /// as <see cref="CheckOutcome.NotSupported"/>. Times come from the <see cref="TimeProvider"/>.
 /// </summary>
@@ -29,7 +31,8 @@ public sealed class CredentialVerifier(IIssuerKeyResolver keyResolver, TimeProvi
             : await ReadJwtAsync(text, checks, cancellationToken);
         if (credential is not null)
         {
-            await CheckCredentialAsync(credential, options, checks, cancellationToken);
+            var authenticated = new VerificationResult(checks, credential).IsAuthenticated;
+            await CheckCredentialAsync(credential, options, authenticated, checks, cancellationToken);
         }
         return new VerificationResult(checks, credential);
     }
@@ -49,7 +52,7 @@ public sealed class CredentialVerifier(IIssuerKeyResolver keyResolver, TimeProvi
         }
         catch (JsonException e)
         {
-            checks.Add(Fail(CheckCodes.JsonFormat, $"The input is not valid JSON: {e.Message}"));
+            checks.Add(Fail(CheckCodes.JsonFormat, $"The input is not valid JSON, or names a member twice{JsonErrorPosition.Describe(e)}."));
             return null;
         }
         if (credential is null)
@@ -62,7 +65,7 @@ public sealed class CredentialVerifier(IIssuerKeyResolver keyResolver, TimeProvi
         {
             null => Fail(CheckCodes.Proof, "The credential has no proof and is not a JWT: nothing shows who issued it."),
             _ => new VerificationCheck(CheckCodes.Proof, CheckOutcome.NotSupported,
-                "The credential carries an embedded (Data Integrity) proof; this verifier checks only VC-JWT signatures, so the proof was not verified."),
+                "The credential carries an embedded (Data Integrity) proof; this verifier checks only VC-JWT signatures, so the proof was not verified and nothing shows who issued it."),
         });
         return credential;
     }
@@ -85,54 +88,96 @@ public sealed class CredentialVerifier(IIssuerKeyResolver keyResolver, TimeProvi
         }
         checks.Add(Pass(CheckCodes.JwtAlgorithm, $"The header alg {alg} is allowed."));
 
-        var iss = payload["iss"] is JsonValue issValue && issValue.TryGetValue<string>(out var i) ? i : null;
-        var keys = await ResolveKeysAsync(header, iss, checks, cancellationToken);
-        if (keys.Count == 0)
-        {
-            checks.Add(new VerificationCheck(CheckCodes.JwtSignature, CheckOutcome.Skipped, "The signature was not checked: no key."));
-        }
-        else
-        {
-            checks.Add(await CheckSignatureAsync(token, alg, keys));
-        }
-
         var legacy = payload["vc"] as JsonObject;
         var credential = legacy ?? payload;
+        var iss = Text(payload["iss"]);
+        var keys = await ResolveKeysAsync(header, iss, IssuerIdOf(credential), legacy is not null, checks, cancellationToken);
+        checks.Add(keys.Count == 0
+            ? new VerificationCheck(CheckCodes.JwtSignature, CheckOutcome.Skipped, "The signature was not checked: there is no key of the issuer to check it with.")
+            : await CheckSignatureAsync(token, alg, keys));
+
         CheckClaims(payload, credential, legacy is not null, checks);
         return credential;
     }
 
-    private async Task<IReadOnlyList<JsonWebKey>> ResolveKeysAsync(JsonObject header, string? iss, List<VerificationCheck> checks, CancellationToken cancellationToken)
+    /// <summary>
+    /// The keys that may have signed the token: only keys the issuer the credential names publishes (found by the
+    /// <see cref="IIssuerKeyResolver"/> from the issuer id). The issuer is the credential's <c>issuer</c> id, which
+    /// <c>iss</c> must equal (a VC 1.1 <c>vc</c> claim without an issuer: <c>iss</c>). A header <c>jwk</c> counts only
+    /// when the issuer publishes that same key (equal RFC 7638 thumbprints), and then the published key is used. The
+    /// headers <c>jku</c>, <c>x5u</c> and <c>x5c</c> are never read: nothing they name is fetched or trusted.
+    /// </summary>
+    private async Task<IReadOnlyList<JsonWebKey>> ResolveKeysAsync(
+        JsonObject header, string? iss, string? credentialIssuer, bool legacy, List<VerificationCheck> checks, CancellationToken cancellationToken)
     {
-        var kid = header["kid"] is JsonValue kidValue && kidValue.TryGetValue<string>(out var k) ? k : null;
-        if (kid is null && header["jwk"] is JsonObject jwk)
+        var issuer = credentialIssuer ?? (legacy ? iss : null);
+        if (issuer is null)
         {
-            if (!JwksKeyResolver.IsPublicAsymmetric(jwk))
-            {
-                checks.Add(Fail(CheckCodes.JwtKey, "The header jwk is not an RSA or EC public key (or it carries private members)."));
-                return [];
-            }
-            checks.Add(Pass(CheckCodes.JwtKey, "The key is the header jwk; it proves integrity, not that the issuer owns the key."));
-            return [new JsonWebKey(jwk.ToJsonString())];
+            checks.Add(Fail(CheckCodes.JwtKey, "The credential names no issuer, so no key can be tied to one: anyone could have signed it."));
+            return [];
         }
-        var keys = await keyResolver.ResolveAsync(kid, iss, cancellationToken);
+        if (iss is not null && iss != issuer)
+        {
+            checks.Add(Fail(CheckCodes.JwtKey, $"The JWT's iss \"{iss}\" is not the issuer the credential names (\"{issuer}\"), so its key cannot be tied to the issuer shown."));
+            return [];
+        }
+        var kid = header["kid"] is JsonValue kidValue && kidValue.TryGetValue<string>(out var k) ? k : null;
+        if (header["kid"] is not null && kid is null)
+        {
+            checks.Add(Fail(CheckCodes.JwtKey, "The JWT header kid is not a string."));
+            return [];
+        }
+        if (header["jwk"] is { } jwkNode)
+        {
+            return await HeaderJwkKeysAsync(jwkNode, kid, issuer, checks, cancellationToken);
+        }
+        var keys = await keyResolver.ResolveAsync(kid, issuer, cancellationToken);
         checks.Add(keys.Count > 0
-            ? Pass(CheckCodes.JwtKey, $"Found {keys.Count} key(s) for kid \"{kid ?? "(none)"}\" and issuer \"{iss ?? "(none)"}\".")
-            : Fail(CheckCodes.JwtKey, $"No key found for kid \"{kid ?? "(none)"}\" and issuer \"{iss ?? "(none)"}\"."));
+            ? Pass(CheckCodes.JwtKey, kid is null
+                ? $"{issuer} publishes {Keys(keys.Count)}; the signature is checked with {(keys.Count == 1 ? "it" : "them")}."
+                : $"The key \"{kid}\" is one {issuer} publishes.")
+            : Fail(CheckCodes.JwtKey, kid is null
+                ? $"{issuer} publishes no key this verifier can find, so the signature cannot be tied to it."
+                : $"{issuer} does not publish the key \"{kid}\" named in the JWT header: anyone could have signed it."));
         return keys;
     }
+
+    private async Task<IReadOnlyList<JsonWebKey>> HeaderJwkKeysAsync(
+        JsonNode jwkNode, string? kid, string issuer, List<VerificationCheck> checks, CancellationToken cancellationToken)
+    {
+        if (jwkNode is not JsonObject jwk || !JwksKeyResolver.IsPublicAsymmetric(jwk) || JwkThumbprint.Of(jwk) is not { } thumbprint)
+        {
+            checks.Add(Fail(CheckCodes.JwtKey, "The JWT header jwk is not an RSA or EC public key (it is malformed, of another type, or carries private key members), so it is not used."));
+            return [];
+        }
+        var published = await keyResolver.ResolveAsync(kid, issuer, cancellationToken);
+        var same = published.Where(key => JwkThumbprint.Of(key) == thumbprint).ToList();
+        checks.Add(same.Count > 0
+            ? Pass(CheckCodes.JwtKey, $"The JWT header carries its own key, and {issuer} publishes that same key (RFC 7638 thumbprint {thumbprint}).")
+            : Fail(CheckCodes.JwtKey, $"The JWT header carries its own key, and {issuer} does not publish that key: anyone could have signed it."));
+        return same;
+    }
+
+    private static string Keys(int count) => count == 1 ? "1 key" : $"{count} keys";
 
     private static async Task<VerificationCheck> CheckSignatureAsync(string token, string alg, IReadOnlyList<JsonWebKey> keys)
     {
         var result = await JwtSignature.ValidateAsync(token, alg, keys);
         return result.IsValid
-            ? Pass(CheckCodes.JwtSignature, $"The {alg} signature verifies.")
-            : Fail(CheckCodes.JwtSignature, $"The signature does not verify with the resolved key(s) ({result.Exception?.GetType().Name ?? "invalid"}).");
+            ? Pass(CheckCodes.JwtSignature, $"The {alg} signature verifies with the issuer's key.")
+            : Fail(CheckCodes.JwtSignature, $"The {alg} signature does not verify with the issuer's {(keys.Count == 1 ? "key" : "keys")}: the badge was changed after it was signed, or someone else signed it.");
+    }
+
+    /// <summary>The issuer id a credential names: <c>issuer.id</c>, or <c>issuer</c> when it is a string; null when neither.</summary>
+    public static string? IssuerIdOf(JsonObject credential)
+    {
+        ArgumentNullException.ThrowIfNull(credential);
+        return credential["issuer"] is JsonObject profile ? Text(profile["id"]) : Text(credential["issuer"]);
     }
 
     private static void CheckClaims(JsonObject payload, JsonObject credential, bool legacy, List<VerificationCheck> checks)
     {
-        var issuerId = credential["issuer"] is JsonObject profile ? Text(profile["id"]) : Text(credential["issuer"]);
+        var issuerId = IssuerIdOf(credential);
         var subjectId = Text(Subject(credential)?["id"]);
         CompareText(checks, CheckCodes.JwtIss, "iss", Text(payload["iss"]), "issuer id", issuerId, legacy);
         CompareText(checks, CheckCodes.JwtJti, "jti", Text(payload["jti"]), "id", Text(credential["id"]), legacy);
@@ -173,7 +218,8 @@ public sealed class CredentialVerifier(IIssuerKeyResolver keyResolver, TimeProvi
         });
     }
 
-    private async Task CheckCredentialAsync(JsonObject credential, VerificationOptions options, List<VerificationCheck> checks, CancellationToken cancellationToken)
+    private async Task CheckCredentialAsync(
+        JsonObject credential, VerificationOptions options, bool authenticated, List<VerificationCheck> checks, CancellationToken cancellationToken)
     {
         var schema = (credential["type"] as JsonArray)?.Any(t => Text(t) == "EndorsementCredential") == true
             ? CredentialSchemas.EndorsementCredential
@@ -217,7 +263,7 @@ public sealed class CredentialVerifier(IIssuerKeyResolver keyResolver, TimeProvi
                 : Fail(CheckCodes.ValidUntil, $"Expired: validUntil was {validUntilText}."));
         }
 
-        checks.Add(await CheckStatusAsync(credential, fromOk && validFrom <= now && untilOk, cancellationToken));
+        checks.Add(await CheckStatusAsync(credential, authenticated, fromOk && validFrom <= now && untilOk, cancellationToken));
 
         if (options.RecipientEmail is { } email)
         {
@@ -225,12 +271,16 @@ public sealed class CredentialVerifier(IIssuerKeyResolver keyResolver, TimeProvi
         }
     }
 
-    private async Task<VerificationCheck> CheckStatusAsync(JsonObject credential, bool inWindow, CancellationToken cancellationToken)
+    private async Task<VerificationCheck> CheckStatusAsync(JsonObject credential, bool authenticated, bool inWindow, CancellationToken cancellationToken)
     {
         var status = credential["credentialStatus"];
         if (status is null)
         {
             return new VerificationCheck(CheckCodes.Status, CheckOutcome.Skipped, "The credential has no credentialStatus.");
+        }
+        if (!authenticated)
+        {
+            return new VerificationCheck(CheckCodes.Status, CheckOutcome.Skipped, "Revocation was not checked: nothing above shows that the issuer issued this credential.");
         }
         if (!inWindow)
         {

@@ -19,8 +19,23 @@ public sealed record VerificationCheck(string Code, CheckOutcome Outcome, string
 /// <summary>All checks run, in order, and the credential JSON that was checked (null when none could be read).</summary>
 public sealed record VerificationResult(IReadOnlyList<VerificationCheck> Checks, JsonObject? Credential)
 {
-    /// <summary>Valid when every check passed or was skipped; a failed or unsupported check makes it invalid.</summary>
-    public bool IsValid => Checks.All(c => c.Outcome is CheckOutcome.Passed or CheckOutcome.Skipped);
+    /// <summary>
+    /// Valid when every check passed or was skipped and <see cref="IsAuthenticated"/>; a failed or unsupported check
+    /// makes it invalid.
+    /// </summary>
+    public bool IsValid => IsAuthenticated && Checks.All(c => c.Outcome is CheckOutcome.Passed or CheckOutcome.Skipped);
+
+    /// <summary>
+    /// The checks show who issued it: a JWT whose <see cref="CheckCodes.JwtKey"/> (a key its issuer publishes) and
+    /// <see cref="CheckCodes.JwtSignature"/> both passed, or a JSON credential whose <see cref="CheckCodes.Proof"/>
+    /// passed. Any other input (an OB 2.0 assertion) is judged by its own checks alone.
+    /// </summary>
+    public bool IsAuthenticated =>
+        Find(CheckCodes.JwtFormat) is not null
+            ? Passed(CheckCodes.JwtKey) && Passed(CheckCodes.JwtSignature)
+            : Find(CheckCodes.JsonFormat) is null || Passed(CheckCodes.Proof);
+
+    private bool Passed(string code) => Find(code)?.Outcome == CheckOutcome.Passed;
 
     public VerificationCheck? Find(string code) => Checks.FirstOrDefault(c => c.Code == code);
 }
@@ -39,8 +54,13 @@ public static class CheckCodes
     public const string JwtFormat = "jwt-format";
     /// <summary>The header <c>alg</c> is RS256 or ES256 (nothing else is ever accepted: no <c>none</c>, no HS*).</summary>
     public const string JwtAlgorithm = "jwt-algorithm";
-    /// <summary>A public key was found: from the resolver by <c>kid</c> (or issuer), or the header <c>jwk</c>.</summary>
+    /// <summary>
+    /// The key is one the issuer the credential names publishes (found from the issuer id, narrowed by <c>kid</c>); a
+    /// header <c>jwk</c> passes only when that issuer publishes the same key (RFC 7638 thumbprint). Fails when
+    /// <c>iss</c> is not the credential's issuer id.
+    /// </summary>
     public const string JwtKey = "jwt-key";
+    /// <summary>The signature verifies with the issuer's key; skipped (and the credential invalid) when there is none.</summary>
     public const string JwtSignature = "jwt-signature";
     /// <summary><c>iss</c> equals the credential's issuer id.</summary>
     public const string JwtIss = "jwt-iss";
@@ -62,6 +82,7 @@ public static class CheckCodes
     public const string SubjectIdentity = "subject-identity";
     public const string ValidFrom = "valid-from";
     public const string ValidUntil = "valid-until";
+    /// <summary>The status entry; skipped when the issuer is not confirmed (no passed key and signature or proof).</summary>
     public const string Status = "status";
     public const string Recipient = "recipient";
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Pipeline.Core.Credentials;
+using Pipeline.Core.Credentials.Verification;
 
 namespace Pipeline.Core.Http.Pages;
 
@@ -16,14 +17,17 @@ internal static class VerificationPage
         var credential = verification.Result.Credential ?? [];
         var achievement = (credential["credentialSubject"] as JsonObject)?["achievement"] as JsonObject ?? [];
         var issuer = credential["issuer"] as JsonObject;
-        var issuerName = Text(issuer?["name"]) ?? Text(issuer?["id"]) ?? Text(credential["issuer"]) ?? "an unknown issuer";
+        var issuerId = CredentialVerifier.IssuerIdOf(credential);
+        var issuerName = Text(issuer?["name"]) ?? issuerId ?? "an unknown issuer";
+        // The name is whatever the signer wrote; the id is what the key was checked against, so the verdict says both.
+        var issuedBy = issuerId is not null && issuerId != issuerName ? $"{issuerName} ({issuerId})" : issuerName;
         var name = Text(credential["name"]) ?? Text(achievement["name"]) ?? "Badge";
         var validUntil = Date(credential["validUntil"]);
         var (verdictWord, verdictText) = verification.Verdict switch
         {
-            CredentialVerdict.Valid => ("Valid", $"This badge is authentic: {issuerName} issued it, and it has not been changed, revoked or expired."),
-            CredentialVerdict.Revoked => ("Revoked", $"{issuerName} issued this badge but has since revoked it. It is no longer valid."),
-            CredentialVerdict.Expired => ("Expired", $"{issuerName} issued this badge, but it is past its end date. It is no longer valid."),
+            CredentialVerdict.Valid => ("Valid", $"This badge is authentic: {issuedBy} issued it, and it has not been changed, revoked or expired."),
+            CredentialVerdict.Revoked => ("Revoked", $"{issuedBy} issued this badge but has since revoked it. It is no longer valid."),
+            CredentialVerdict.Expired => ("Expired", $"{issuedBy} issued this badge, but it is past its end date. It is no longer valid."),
             _ => ("Invalid", "This badge could not be verified: at least one check below failed, so it should not be trusted."),
         };
 
@@ -37,8 +41,10 @@ internal static class VerificationPage
         {
             var (label, meaning) = CheckExplanations.For(check.Code);
             var (word, css) = CheckExplanations.Outcome(check.Outcome);
+            // What a check means is said only when it passed; otherwise its message says what was found instead.
+            var said = check.Outcome == CheckOutcome.Passed ? " " + Html.Text(meaning) : "";
             checks.Append($"""
-                <li><span class="outcome {css}">{Html.Text(word)}:</span> <strong>{Html.Text(label)}</strong>. {Html.Text(meaning)}<br><small>{Html.Text(check.Message)}</small></li>
+                <li><span class="outcome {css}">{Html.Text(word)}:</span> <strong>{Html.Text(label)}</strong>.{said}<br><small>{Html.Text(check.Message)}</small></li>
                 """);
         }
 
@@ -61,7 +67,7 @@ internal static class VerificationPage
             {Html.Narrative(Text(criteria?["narrative"]))}
             {(Text(criteria?["id"]) is { } criteriaUrl ? "<p>" + Html.Link(criteriaUrl, "Full criteria") + "</p>" : "")}
             <dl>
-            <dt>Issued by</dt><dd>{Html.Link(Text(issuer?["id"]), issuerName)}</dd>
+            <dt>Issued by</dt><dd>{Html.Link(issuerId, issuerName)}</dd>
             <dt>Awarded to</dt><dd>A learner identified by a hashed email address; the address itself is not in the badge and is not shown.</dd>
             {dates}
             </dl>

@@ -6,42 +6,58 @@ using Pipeline.Core.Credentials.Verification;
 namespace Pipeline.Core.Http.Verify;
 
 /// <summary>
-/// Resolves the keys of any issuer: our own issuers from memory first (<paramref name="local"/>), then, through the
-/// <see cref="SafeHttpFetcher"/>, a <c>did:web</c> <c>kid</c> (or <c>iss</c>) from its DID document's
-/// <c>verificationMethod</c> <c>publicKeyJwk</c>, or an https <c>kid</c> URL from the JWK Set (or DID document) it
-/// names. Only RSA and EC public keys are returned.
+/// Resolves the keys an issuer publishes, reached from the issuer id alone (docs/verification.md, "Which keys count"):
+/// <list type="bullet">
+/// <item>one of our issuers (<paramref name="local"/> knows keys for it): its keys from memory, nothing fetched;</item>
+/// <item>a <c>did:web</c> issuer: the verification methods of its DID document that its <c>assertionMethod</c> lists,
+/// each a <c>publicKeyJwk</c>; a <c>kid</c> must be one of those methods (a method of another DID is never fetched);</item>
+/// <item>an https issuer: the JWK Set its origin publishes at <c>/.well-known/jwks.json</c>, or the JWK Set an https
+/// <c>kid</c> URL on the same origin names; a key there with <c>iss</c> counts only for that issuer. A <c>kid</c> on
+/// another origin, or a DID <c>kid</c>, is not the issuer's and is never fetched.</item>
+/// </list>
+/// Every fetch goes through the <see cref="SafeHttpFetcher"/>. Only RSA and EC public keys are returned.
 /// </summary>
 public sealed class RemoteIssuerKeyResolver(IIssuerKeyResolver local, SafeHttpFetcher fetcher) : IIssuerKeyResolver
 {
-    public async ValueTask<IReadOnlyList<JsonWebKey>> ResolveAsync(string? keyId, string? issuerId, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<JsonWebKey>> ResolveAsync(string? keyId, string issuerId, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(issuerId);
         var found = await local.ResolveAsync(keyId, issuerId, cancellationToken);
-        if (found.Count > 0)
+        if (found.Count > 0 || (keyId is not null && (await local.ResolveAsync(null, issuerId, cancellationToken)).Count > 0))
         {
             return found;
         }
-        var did = keyId is not null && keyId.StartsWith("did:web:", StringComparison.Ordinal)
-            ? keyId.Split('#')[0]
-            : issuerId is not null && issuerId.StartsWith("did:web:", StringComparison.Ordinal) ? issuerId : null;
-        if (did is not null)
+        if (issuerId.StartsWith("did:web:", StringComparison.Ordinal))
         {
-            return DidWebUrl(did) is { } didUrl && await FetchJsonAsync(didUrl, cancellationToken) is { } document
-                ? KeysOfDidDocument(document, did, keyId)
+            var ownKid = keyId is null || keyId.StartsWith('#') || keyId.StartsWith(issuerId + "#", StringComparison.Ordinal);
+            return ownKid && DidWebUrl(issuerId) is { } didUrl && await FetchJsonAsync(didUrl, cancellationToken) is { } document
+                ? KeysOfDidDocument(document, issuerId, keyId)
                 : [];
         }
-        if (keyId is not null && Uri.TryCreate(keyId, UriKind.Absolute, out var kidUrl) && kidUrl.Scheme == Uri.UriSchemeHttps)
+        if (!Uri.TryCreate(issuerId, UriKind.Absolute, out var issuerUrl) || issuerUrl.Scheme != Uri.UriSchemeHttps)
         {
-            var documentUrl = new UriBuilder(kidUrl) { Fragment = "" }.Uri;
-            if (await FetchJsonAsync(documentUrl, cancellationToken) is not { } document)
+            return [];
+        }
+        Uri jwksUrl;
+        if (keyId is not null && Uri.TryCreate(keyId, UriKind.Absolute, out var kidUrl))
+        {
+            if (kidUrl.Scheme != Uri.UriSchemeHttps || !SameOrigin(kidUrl, issuerUrl))
             {
                 return [];
             }
-            return document["keys"] is JsonArray
-                ? await new JwksKeyResolver(document).ResolveAsync(keyId, issuerId, cancellationToken)
-                : KeysOfDidDocument(document, documentUrl.AbsoluteUri, keyId);
+            jwksUrl = new UriBuilder(kidUrl) { Fragment = "" }.Uri;
         }
-        return [];
+        else
+        {
+            jwksUrl = new Uri(issuerUrl, "/.well-known/jwks.json");
+        }
+        return await FetchJsonAsync(jwksUrl, cancellationToken) is { } jwks && jwks["keys"] is JsonArray
+            ? await new JwksKeyResolver(jwks, publisher: issuerId).ResolveAsync(keyId, issuerId, cancellationToken)
+            : [];
     }
+
+    private static bool SameOrigin(Uri a, Uri b) =>
+        Uri.Compare(a, b, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
 
     /// <summary>
     /// The URL of a <c>did:web</c> DID document (DID Web method §3.2): <c>did:web:example.com</c> →
@@ -84,12 +100,24 @@ public sealed class RemoteIssuerKeyResolver(IIssuerKeyResolver local, SafeHttpFe
         }
     }
 
-    private static List<JsonWebKey> KeysOfDidDocument(JsonObject document, string documentId, string? keyId)
+    /// <summary>
+    /// The keys of a DID document whose <c>id</c> is <paramref name="did"/>: its verification methods (ids
+    /// <c>{did}#…</c> or relative <c>#…</c>) that <c>assertionMethod</c> lists by id or embeds, narrowed to the kid.
+    /// </summary>
+    private static List<JsonWebKey> KeysOfDidDocument(JsonObject document, string did, string? keyId)
     {
-        var fragment = keyId is null ? null : keyId[(keyId.IndexOf('#', StringComparison.Ordinal) + 1)..];
-        return [.. (document["verificationMethod"] as JsonArray ?? [])
-            .OfType<JsonObject>()
-            .Where(method => keyId is null || Text(method["id"]) is { } id && (id == keyId || id == "#" + fragment || id == documentId + "#" + fragment))
+        if (Text(document["id"]) != did)
+        {
+            return [];
+        }
+        string? Absolute(string? id) => id is null ? null : id.StartsWith('#') ? did + id : id.StartsWith(did + "#", StringComparison.Ordinal) ? id : null;
+        var assertion = (document["assertionMethod"] as JsonArray ?? []).ToList();
+        var listed = assertion.Select(m => Absolute(Text(m))).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var methods = (document["verificationMethod"] as JsonArray ?? []).OfType<JsonObject>().Where(m => listed.Contains(Absolute(Text(m["id"])) ?? ""))
+            .Concat(assertion.OfType<JsonObject>());
+        var wanted = Absolute(keyId);
+        return [.. methods
+            .Where(method => Absolute(Text(method["id"])) is { } id && (keyId is null || id == wanted))
             .Select(method => method["publicKeyJwk"] as JsonObject)
             .OfType<JsonObject>()
             .Where(JwksKeyResolver.IsPublicAsymmetric)

@@ -18,7 +18,7 @@ public sealed class CredentialVerifierTests
         using var signer = CredentialTestData.Signer();
         var issuer = CredentialTestData.Issuer();
         var jwks = IssuerDocuments.IssuerJwks(issuer, await signer.GetPublicKeyAsync(issuer.Key, CancellationToken.None));
-        return (new CredentialVerifier(new JwksKeyResolver(jwks), new FakeTimeProvider(now ?? CredentialTestData.Now), status), jwks);
+        return (new CredentialVerifier(new JwksKeyResolver(jwks, publisher: issuer.Urls.Issuer(issuer.Id).AbsoluteUri), new FakeTimeProvider(now ?? CredentialTestData.Now), status), jwks);
     }
 
     private static async Task<string> Sign(JsonObject credential, Issuer? issuer = null)

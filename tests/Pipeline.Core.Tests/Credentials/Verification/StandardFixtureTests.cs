@@ -93,10 +93,26 @@ public sealed class StandardFixtureTests
     }
 
     [Fact]
-    public async Task Simple_vc2_jwt_verifies_with_its_header_jwk_but_lacks_sub()
+    public async Task Simple_vc2_jwt_header_jwk_is_refused_when_its_issuer_does_not_publish_it()
     {
         var jwt = await File.ReadAllTextAsync(RepositoryPaths.Standard("ob3", "examples", "jwt", "simple-vc2.jwt"));
         var result = await CreateSut().VerifyAsync(jwt, null, CancellationToken.None);
+        Assert.Equal(CheckOutcome.Failed, result.Find(CheckCodes.JwtKey)!.Outcome);
+        Assert.Equal(
+            "The JWT header carries its own key, and https://1edtech.edu/issuers/565049 does not publish that key: anyone could have signed it.",
+            result.Find(CheckCodes.JwtKey)!.Message);
+        Assert.Equal(CheckOutcome.Skipped, result.Find(CheckCodes.JwtSignature)!.Outcome);
+        Assert.False(result.IsValid);
+    }
+
+    [Fact]
+    public async Task Simple_vc2_jwt_verifies_with_its_header_jwk_once_its_issuer_publishes_that_key_but_lacks_sub()
+    {
+        var jwt = await File.ReadAllTextAsync(RepositoryPaths.Standard("ob3", "examples", "jwt", "simple-vc2.jwt"));
+        var header = JsonNode.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(jwt.Trim().Split('.')[0]))!.AsObject();
+        var published = new JsonObject { ["keys"] = new JsonArray(header["jwk"]!.DeepClone()) };
+        var sut = new CredentialVerifier(new JwksKeyResolver(published, publisher: "https://1edtech.edu/issuers/565049"), new FakeTimeProvider(Now));
+        var result = await sut.VerifyAsync(jwt, null, CancellationToken.None);
         Assert.Equal(CheckOutcome.Passed, result.Find(CheckCodes.JwtKey)!.Outcome);
         Assert.Equal(CheckOutcome.Passed, result.Find(CheckCodes.JwtSignature)!.Outcome);
         Assert.Equal(CheckOutcome.Failed, result.Find(CheckCodes.JwtSub)!.Outcome);
@@ -111,7 +127,10 @@ public sealed class StandardFixtureTests
         var parts = (await File.ReadAllTextAsync(RepositoryPaths.Standard("ob3", "examples", "jwt", "simple-vc2.jwt"))).Trim().Split('.');
         var payload = System.Text.Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(parts[1])).Replace("Teamwork Badge", "Teamwork Badgf", StringComparison.Ordinal);
         var tampered = parts[0] + "." + System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(payload)) + "." + parts[2];
-        var result = await CreateSut().VerifyAsync(tampered, null, CancellationToken.None);
+        var header = JsonNode.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(parts[0]))!.AsObject();
+        var published = new JsonObject { ["keys"] = new JsonArray(header["jwk"]!.DeepClone()) };
+        var sut = new CredentialVerifier(new JwksKeyResolver(published, publisher: "https://1edtech.edu/issuers/565049"), new FakeTimeProvider(Now));
+        var result = await sut.VerifyAsync(tampered, null, CancellationToken.None);
         Assert.Equal(CheckOutcome.Failed, result.Find(CheckCodes.JwtSignature)!.Outcome);
     }
 

@@ -155,6 +155,29 @@ public sealed class Ob2HostedVerificationTests
     }
 
     [Fact]
+    public async Task An_assertion_and_badge_class_hosted_by_someone_else_naming_a_real_issuer_are_invalid()
+    {
+        const string ForgedAssertion = "https://attacker.example/badge.json";
+        const string ForgedBadgeClass = "https://attacker.example/badge-class.json";
+        var assertion = JsonNode.Parse(Fixture("validator", "basic-assertion.json"))!.AsObject();
+        assertion["id"] = ForgedAssertion;
+        assertion["badge"] = ForgedBadgeClass;
+        var badgeClass = JsonNode.Parse(Fixture("validator", "robotics-badge.badgeclass.json"))!.AsObject();
+        badgeClass["id"] = ForgedBadgeClass;
+        badgeClass["name"] = "Doctor of Medicine";
+        badgeClass["issuer"] = new JsonObject { ["id"] = IssuerUrl, ["type"] = "Issuer", ["name"] = "Example Organization" };
+        await using var site = await SiteServingAsync(Fixture("validator", "basic-assertion.json"));
+        site.Web.Answer(ForgedAssertion, assertion.ToJsonString(), "application/ld+json");
+        site.Web.Answer(ForgedBadgeClass, badgeClass.ToJsonString(), "application/ld+json");
+
+        var body = await VerifyAsync(site, assertion.ToJsonString());
+
+        Assert.Equal("invalid", (string?)body["verdict"]);
+        Assert.Equal("passed", Outcome(body, Ob2CheckCodes.Issuer));
+        Assert.Equal("failed", Outcome(body, Ob2CheckCodes.Origin));
+    }
+
+    [Fact]
     public async Task A_hosted_copy_with_another_id_is_invalid()
     {
         var moved = JsonNode.Parse(Fixture("validator", "basic-assertion.json"))!.AsObject();
