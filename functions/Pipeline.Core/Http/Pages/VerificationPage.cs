@@ -67,7 +67,7 @@ internal static class VerificationPage
             {Html.Narrative(Text(criteria?["narrative"]))}
             {(Text(criteria?["id"]) is { } criteriaUrl ? "<p>" + Html.Link(criteriaUrl, "Full criteria") + "</p>" : "")}
             <dl>
-            <dt>Issued by</dt><dd>{Html.Link(issuerId, issuerName)}</dd>
+            <dt>{(verification.Verdict == CredentialVerdict.Invalid ? "Claims to be issued by" : "Issued by")}</dt><dd>{Html.Link(issuerId, issuerName)}</dd>
             <dt>Awarded to</dt><dd>A learner identified by a hashed email address; the address itself is not in the badge and is not shown.</dd>
             {dates}
             </dl>

@@ -142,12 +142,14 @@ public sealed class ForgedCredentialTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("<strong>Invalid</strong>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("This badge is authentic", html, StringComparison.Ordinal);
+        Assert.Contains("<dt>Claims to be issued by</dt>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<dt>Issued by</dt>", html, StringComparison.Ordinal);
         var label = FailingCheck(kind) == CheckCodes.JwtKey ? "Issuer&#x27;s key" : "Signature";
         Assert.Contains($"<span class=\"outcome failed\">Failed:</span> <strong>{label}</strong>.<br>", html, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task The_page_says_what_the_key_check_means_only_beside_a_passed_check()
+    public async Task The_page_of_a_genuine_badge_names_the_issuer_by_name_and_id_and_says_what_the_key_check_means()
     {
         await using var site = await PublicSite.StartAsync();
         var png = site.Blobs.Bytes(Containers.Credentials, BlobNames.CredentialFile(PublicSite.CredentialId, "png"))!;
@@ -156,6 +158,9 @@ public sealed class ForgedCredentialTests
         using var response = await site.Client.PostAsync("/credentials/verify", content);
         var html = await response.Content.ReadAsStringAsync();
 
+        var issuer = site.Issuer.Urls.Issuer(site.Issuer.Id).AbsoluteUri;
+        Assert.Contains(HtmlEncoder.Default.Encode($"This badge is authentic: {site.Issuer.Name} ({issuer}) issued it"), html, StringComparison.Ordinal);
+        Assert.Contains("<dt>Issued by</dt>", html, StringComparison.Ordinal);
         Assert.Contains(
             "<span class=\"outcome passed\">Passed:</span> <strong>Issuer&#x27;s key</strong>. " + HtmlEncoder.Default.Encode("The signature is checked only with a key that the issuer named in the badge publishes."),
             html, StringComparison.Ordinal);
