@@ -82,7 +82,7 @@ internal static class BakedPayload
         }
         catch (JsonException exception)
         {
-            return exception.Message;
+            return $"it breaks at line {(exception.LineNumber ?? 0) + 1}, byte {(exception.BytePositionInLine ?? 0) + 1}.";
         }
     }
 }

@@ -128,6 +128,7 @@ public sealed class MalformedInputTests(MalformedInputSite fixture) : IClassFixt
         var detail = (string?)problem["detail"] ?? "";
         Assert.DoesNotContain("Exception", detail, StringComparison.Ordinal);
         Assert.DoesNotContain("System.", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("BytePositionInLine", detail, StringComparison.Ordinal);
     }
 
     /// <summary>Issue 21 items 1, 2, 4 and 7b, each as the hostile-input pass found it (500, or 413 "larger than 5 MB", or a skipped limit), and what it says now.</summary>
