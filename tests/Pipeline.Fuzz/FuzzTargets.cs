@@ -3,11 +3,14 @@ using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pipeline.Core.Baking;
 using Pipeline.Core.Catalog;
 using Pipeline.Core.Credentials.Verification;
+using Pipeline.Core.Http.Verify;
 using Pipeline.Core.Stages.Ingest;
+using Pipeline.Core.Stages.Revoke;
 using Pipeline.Core.Stages.Webhooks;
 using Pipeline.Core.Storage;
 
@@ -26,7 +29,40 @@ internal static class FuzzTargets
         ["svg"] = stream => SvgBakery.Unbake(ReadAll(stream)),
         ["jwt"] = Jwt,
         ["webhook"] = Webhook,
+        ["verify-input"] = VerifyInput,
+        ["revoke-csv"] = stream => BulkRevocationFile.ReadAsync(ReadAll(stream), CancellationToken.None).GetAwaiter().GetResult(),
     };
+
+    /// <summary>The request body types <see cref="VerificationInputReader"/> reads; the first input byte picks one.</summary>
+    private static readonly string[] VerifyContentTypes =
+    [
+        "application/json",
+        "image/png",
+        "image/svg+xml",
+        "multipart/form-data; boundary=fuzz",
+        "application/x-www-form-urlencoded",
+        "text/plain",
+    ];
+
+    /// <summary>
+    /// What <c>POST /api/verify</c> reads from a request (<see cref="VerificationInputReader.ReadAsync"/>) over an
+    /// in-memory request, no server: byte 0 picks the content type (JSON, PNG, SVG, multipart with the boundary
+    /// <c>fuzz</c>, a URL-encoded form, text), the rest is the body.
+    /// </summary>
+    private static void VerifyInput(Stream stream)
+    {
+        var input = ReadAll(stream);
+        if (input.Length == 0)
+        {
+            return;
+        }
+        var context = new DefaultHttpContext();
+        context.Request.Method = "POST";
+        context.Request.ContentType = VerifyContentTypes[input[0] % VerifyContentTypes.Length];
+        context.Request.ContentLength = input.Length - 1;
+        context.Request.Body = new MemoryStream(input, 1, input.Length - 1, writable: false);
+        VerificationInputReader.ReadAsync(context.Request, CancellationToken.None).GetAwaiter().GetResult();
+    }
 
     /// <summary>The webhook partners of the sample catalog, one per payload shape; the first input byte picks one.</summary>
     private static readonly string[] WebhookPartners = ["northwind-bootcamp", "arizona-lms", "umaine-moodle"];

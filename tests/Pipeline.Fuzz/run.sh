@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Usage: tests/Pipeline.Fuzz/run.sh TARGET SECONDS
-# Builds the fuzz harness, instruments Pipeline.Core with SharpFuzz, runs afl-fuzz on TARGET (csv, png, svg, jwt, webhook)
+# Builds the fuzz harness, instruments Pipeline.Core with SharpFuzz, runs afl-fuzz on TARGET (csv, png, svg, jwt, webhook, verify-input, revoke-csv)
 # for SECONDS from the seed corpus in corpus/TARGET, prints the executions, and fails if afl-fuzz found a crash
 # (the crashing inputs are left in findings/TARGET/default/crashes; replay one with
 #  dotnet tests/Pipeline.Fuzz/bin/fuzz/run/Pipeline.Fuzz.dll TARGET FILE).

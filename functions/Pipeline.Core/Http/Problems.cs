@@ -15,6 +15,15 @@ public sealed record ProblemType(string Type, string Title, int Status)
 
     /// <summary>A body over the limit of what it is sent to (the verify upload, a webhook, the server's own); the detail says which limit.</summary>
     public static readonly ProblemType PayloadTooLarge = new(Prefix + "payload-too-large", "Payload too large", StatusCodes.Status413PayloadTooLarge);
+
+    /// <summary>A form that cannot be read: cut off before its closing boundary, no boundary, malformed part headers.</summary>
+    public static readonly ProblemType MalformedForm = new(Prefix + "malformed-form", "Malformed form", StatusCodes.Status400BadRequest);
+
+    /// <summary>A form over a structural limit (parts, a part's headers, the boundary's length); the detail says which.</summary>
+    public static readonly ProblemType FormLimitExceeded = new(Prefix + "form-limit-exceeded", "Form over a structural limit", StatusCodes.Status400BadRequest);
+
+    /// <summary>A body that cannot be read to its end: it ended early or its chunked framing is broken.</summary>
+    public static readonly ProblemType MalformedBody = new(Prefix + "malformed-body", "Unreadable request body", StatusCodes.Status400BadRequest);
 }
 
 /// <summary>

@@ -173,15 +173,7 @@ public sealed class StatusListChecker(PipelineCatalog catalog, IBlobStore blobs,
             var listIssuer = credential is null ? null : credential["issuer"] is JsonObject profile ? Text(profile["id"]) : Text(credential["issuer"]) ?? Text(payload!["iss"]);
             return await ReadListAsync(text, RemoteAlgorithms, expectedIssuer ?? listIssuer, resolver, listUrl, purpose, cancellationToken);
         }
-        JsonObject? json;
-        try
-        {
-            json = JsonNode.Parse(text) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            json = null;
-        }
+        var json = RequestBody.ParseObject(text).Json;
         return json is null
             ? (null, "it is neither a compact JWS nor a JSON object.")
             : ReadCredential(json, expectedIssuer, listUrl, purpose);
@@ -300,14 +292,7 @@ public sealed class StatusListChecker(PipelineCatalog catalog, IBlobStore blobs,
         {
             return null;
         }
-        try
-        {
-            return JsonNode.Parse(Base64Url.DecodeFromChars(part)) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        return RequestBody.ParseObject(System.Text.Encoding.UTF8.GetString(Base64Url.DecodeFromChars(part))).Json;
     }
 
     private static StatusListLookup Unknown(string message) => new(StatusListOutcome.Unknown, message);

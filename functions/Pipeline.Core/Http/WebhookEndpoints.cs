@@ -44,7 +44,7 @@ public static class WebhookProblems
     }
 }
 
-/// <summary><c>POST /webhooks/{partner}</c>: reads at most <see cref="ReceiveWebhookHandler.MaxBodyBytes"/> (and a chunk) and maps the handler's outcome.</summary>
+/// <summary><c>POST /webhooks/{partner}</c>: reads at most <see cref="ReceiveWebhookHandler.MaxBodyBytes"/> (<see cref="RequestBody"/>) and maps the handler's outcome.</summary>
 public sealed class WebhookEndpoints(ReceiveWebhookHandler handler)
 {
     public const string Route = "/webhooks/{partner}";
@@ -52,22 +52,11 @@ public sealed class WebhookEndpoints(ReceiveWebhookHandler handler)
     public async Task<IResult> ReceiveAsync(HttpRequest request, string partner, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.ContentLength > ReceiveWebhookHandler.MaxBodyBytes)
+        var (body, problem) = await RequestBody.ReadAsync(request, ReceiveWebhookHandler.MaxBodyBytes, ReceiveWebhookHandler.TooLargeDetail, cancellationToken);
+        if (body is null)
         {
-            return Problems.Write(request, ProblemType.PayloadTooLarge, ReceiveWebhookHandler.TooLargeDetail);
+            return Problems.Write(request, problem!.Type, problem.Detail);
         }
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > ReceiveWebhookHandler.MaxBodyBytes)
-            {
-                return Problems.Write(request, ProblemType.PayloadTooLarge, ReceiveWebhookHandler.TooLargeDetail);
-            }
-        }
-        var body = buffer.ToArray();
         var outcome = await handler.HandleAsync(partner, Header(request, WebhookSignature.TimestampHeader), Header(request, WebhookSignature.SignatureHeader), body, cancellationToken);
         return outcome switch
         {

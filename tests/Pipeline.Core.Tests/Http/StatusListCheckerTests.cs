@@ -109,6 +109,25 @@ public sealed class StatusListCheckerTests
         Assert.Contains("not the list URL", wrongId.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>Issue 21: another issuer's list is outside input; one naming a member twice threw out of the checker (a 500 on the verify API).</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Remote_list_naming_a_member_twice_is_unknown_not_thrown(bool asJws)
+    {
+        await using var site = await PublicSite.StartAsync();
+        using var foreign = new ForeignIssuer(site.Web);
+        var json = RemoteListCredential(foreign, 7).ToJsonString();
+        var twice = json[..^1] + ",\"issuer\":\"did:web:victim.example.org\"}";
+        static string Encode(string text) => System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(text));
+        site.Web.Answer(RemoteList, asJws ? $"{Encode("{\"alg\":\"ES256\",\"kid\":\"" + foreign.KeyId + "\"}")}.{Encode(twice)}.AAAA" : twice,
+            asJws ? "application/vc+jwt" : "application/vc+ld+json");
+
+        var lookup = await LookUp(site, EntryOf(foreign.Did, 7));
+
+        Assert.Equal(StatusListOutcome.Unknown, lookup.Outcome);
+    }
+
     [Fact]
     public async Task Remote_list_that_cannot_be_fetched_is_unknown()
     {

@@ -76,7 +76,7 @@ public sealed class AdminApiTests
     {
         await using var site = await EmbeddedSite.StartAsync();
         var ids = await site.IssuedCredentialIdsAsync();
-        var csv = $"credential_id,reason\n{ids[0]},Duplicate record\nno-such-credential,Typo\n{ids[1]},\n";
+        var csv = $"credential_id,reason\n{ids[0]},Duplicate record\nno-such-credential,Typo\n{ids[0]},Again\n";
 
         using var request = site.Admin(HttpMethod.Post, "/api/credentials/revoke", new StringContent(csv, Encoding.UTF8, "text/csv"));
         using var response = await site.Client.SendAsync(request);
@@ -84,7 +84,27 @@ public sealed class AdminApiTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(1, (int)report["revoked"]!);
-        Assert.Equal(["revoked", "not-found", "rejected"], report["rows"]!.AsArray().Select(r => (string?)r!["outcome"]));
+        Assert.Equal(["revoked", "not-found", "already-revoked"], report["rows"]!.AsArray().Select(r => (string?)r!["outcome"]));
+    }
+
+    /// <summary>Issue 21, item 3: a record over 64 KB answered 500 after the rows before it were revoked.</summary>
+    [Fact]
+    public async Task Bulk_revoke_with_a_record_over_64_KB_is_refused_whole_with_the_row_named_and_revokes_nothing()
+    {
+        await using var site = await EmbeddedSite.StartAsync(learners: 4);
+        var id = (await site.IssuedCredentialIdsAsync())[0];
+        var csv = $"credential_id,reason\n{id},Duplicate record\n{id},{new string('r', 70 * 1024)}\n";
+
+        using var request = site.Admin(HttpMethod.Post, "/api/credentials/revoke", new StringContent(csv, Encoding.UTF8, "text/csv"));
+        using var response = await site.Client.SendAsync(request);
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("urn:credential-pipeline:problem:invalid-rows", (string?)problem["type"]);
+        Assert.StartsWith("Nothing was revoked: 1 row to fix first", (string?)problem["detail"], StringComparison.Ordinal);
+        var row = Assert.Single(problem["rows"]!.AsArray())!;
+        Assert.Equal((3, "rejected"), ((int)row["row"]!, (string?)row["outcome"]));
+        Assert.Equal(CredentialState.Issued, (await site.Services.GetRequiredService<ICredentialLedger>().GetAsync(id, CancellationToken.None))!.State);
     }
 
     [Fact]

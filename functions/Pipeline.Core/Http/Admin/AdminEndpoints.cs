@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
@@ -39,21 +38,22 @@ public sealed class AdminEndpoints(
         {
             return Unauthorized(request);
         }
-        if (request.ContentLength > MaxJsonBytes)
+        var (body, problem) = await RequestBody.ReadAsync(request, MaxJsonBytes, $"The body is larger than {MaxJsonBytes / 1024} KB; send {{\"reason\": \"…\"}}.", cancellationToken);
+        if (body is null)
         {
-            return Problems.Write(request, AdminProblems.InvalidRequest, $"The body is larger than {MaxJsonBytes} bytes; send {{\"reason\": \"…\"}}.");
+            return Problems.Write(request, problem!.Type, problem.Detail);
         }
-        string? reason;
-        try
+        var (text, notUtf8) = RequestBody.Utf8(body, AdminProblems.InvalidRequest, "The body");
+        if (text is null)
         {
-            using var reader = new StreamReader(request.Body);
-            var text = await reader.ReadToEndAsync(cancellationToken);
-            reason = JsonNode.Parse(text.Length == 0 ? "{}" : text) is JsonObject body && body["reason"] is JsonValue value && value.TryGetValue<string>(out var r) ? r : null;
+            return Problems.Write(request, notUtf8!.Type, notUtf8.Detail);
         }
-        catch (JsonException e)
+        var (json, error) = RequestBody.ParseObject(text.Length == 0 ? "{}" : text);
+        if (json is null)
         {
-            return Problems.Write(request, AdminProblems.InvalidRequest, $"The body is not JSON ({e.Message}); send {{\"reason\": \"…\"}}.");
+            return Problems.Write(request, AdminProblems.InvalidRequest, $"The body {error}; send {{\"reason\": \"…\"}}.");
         }
+        var reason = json["reason"] is JsonValue value && value.TryGetValue<string>(out var r) ? r : null;
         var outcome = await revoker.RevokeAsync(id, reason ?? "", actor, cancellationToken);
         return outcome switch
         {
@@ -64,7 +64,11 @@ public sealed class AdminEndpoints(
         };
     }
 
-    /// <summary><c>POST /api/credentials/revoke</c>: a CSV (<c>credential_id,reason</c>) as the body or the multipart field <c>file</c>.</summary>
+    /// <summary>
+    /// <c>POST /api/credentials/revoke</c>: a CSV (<c>credential_id,reason</c>) as the body or the multipart field <c>file</c>.
+    /// A file with rows that cannot be revoked as written is refused whole (<see cref="AdminProblems.InvalidRows"/>, each
+    /// row listed); nothing is revoked until every row passes.
+    /// </summary>
     public async Task<IResult> RevokeManyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -72,51 +76,52 @@ public sealed class AdminEndpoints(
         {
             return Unauthorized(request);
         }
-        if (request.ContentLength > MaxCsvBytes)
-        {
-            return Problems.Write(request, AdminProblems.InvalidRequest, $"The CSV is larger than {MaxCsvBytes / (1024 * 1024)} MB; split it.");
-        }
-        Stream source;
+        var tooLarge = $"The CSV is larger than {MaxCsvBytes / (1024 * 1024)} MB; split it.";
+        byte[] csv;
         if (request.HasFormContentType)
         {
-            IFormCollection form;
-            try
+            var (form, problem) = await RequestBody.ReadFormAsync(request, MaxCsvBytes, new FormLimits { MaxParts = 4 }, tooLarge, cancellationToken);
+            if (form is null)
             {
-                form = await request.ReadFormAsync(cancellationToken);
-            }
-            catch (InvalidDataException)
-            {
-                return Problems.Write(request, AdminProblems.InvalidRequest, "The multipart form cannot be read.");
+                return Problems.Write(request, problem!.Type, problem.Detail);
             }
             if (form.Files["file"] is not { } file)
             {
                 return Problems.Write(request, AdminProblems.InvalidRequest, "The form has no file field \"file\" with the CSV.");
             }
-            source = file.OpenReadStream();
+            await using var stream = file.OpenReadStream();
+            using var copy = new MemoryStream();
+            await stream.CopyToAsync(copy, cancellationToken);
+            csv = copy.ToArray();
         }
         else
         {
-            source = request.Body;
-        }
-        using var csv = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await source.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (csv.Length + read > MaxCsvBytes)
+            var (body, problem) = await RequestBody.ReadAsync(request, MaxCsvBytes, tooLarge, cancellationToken);
+            if (body is null)
             {
-                return Problems.Write(request, AdminProblems.InvalidRequest, $"The CSV is larger than {MaxCsvBytes / (1024 * 1024)} MB; split it.");
+                return Problems.Write(request, problem!.Type, problem.Detail);
             }
-            csv.Write(chunk, 0, read);
+            csv = body;
         }
-        csv.Position = 0;
-        var report = await revoker.RevokeManyAsync(csv, actor, cancellationToken);
+        using var csvStream = new MemoryStream(csv, writable: false);
+        var report = await revoker.RevokeManyAsync(csvStream, actor, cancellationToken);
         if (report.FileError is { } error)
         {
             return Problems.Write(request, AdminProblems.InvalidRequest, error);
         }
+        if (report.Refused)
+        {
+            var refused = Problems.Body(AdminProblems.InvalidRows, report.RefusalDetail, request.Path.Value);
+            refused["rows"] = Rows(report.Rows);
+            return Responses.Json(refused, MediaTypes.Problem, cacheSeconds: null, AdminProblems.InvalidRows.Status);
+        }
+        return Responses.Json(new JsonObject { ["revoked"] = report.RevokedCount, ["failed"] = report.FailedCount, ["rows"] = Rows(report.Rows) }, MediaTypes.Json, cacheSeconds: null);
+    }
+
+    private static JsonArray Rows(IEnumerable<BulkRevocationRow> report)
+    {
         var rows = new JsonArray();
-        foreach (var row in report.Rows)
+        foreach (var row in report)
         {
             rows.Add(new JsonObject
             {
@@ -126,7 +131,7 @@ public sealed class AdminEndpoints(
                 ["message"] = row.Outcome.Message,
             });
         }
-        return Responses.Json(new JsonObject { ["revoked"] = report.RevokedCount, ["failed"] = report.FailedCount, ["rows"] = rows }, MediaTypes.Json, cacheSeconds: null);
+        return rows;
     }
 
     /// <summary><c>GET /api/learners/{learner}/progress</c>: profile, earned credentials, and per achievement the explanation tree.</summary>

@@ -29,13 +29,28 @@ public sealed partial class NewClaimLinkEndpoint(
     /// <summary>The longest email address accepted (RFC 5321's path limit).</summary>
     public const int MaxEmailLength = 254;
 
+    /// <summary>The largest form read: the email field and a browser's overhead, many times over.</summary>
+    public const int MaxFormBytes = 4 * 1024;
+
+    /// <summary>Characters an address typed into the form never has (RFC 5322 specials outside quoted local parts).</summary>
+    private const string NotInAddress = "\"(),:;<>[\\]";
+
     public static readonly ProblemType InvalidEmail = new(ProblemType.Prefix + "invalid-email", "Email address needed", StatusCodes.Status400BadRequest);
     public static readonly ProblemType RateLimited = new(ProblemType.Prefix + "rate-limited", "Too many requests", StatusCodes.Status429TooManyRequests);
 
     public async Task<IResult> RequestAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var email = await ReadEmailAsync(request, cancellationToken);
+        if (!request.HasFormContentType)
+        {
+            return Problems.Write(request, InvalidEmail, "Enter the email address your institution has for you, such as name@example.edu.");
+        }
+        var (form, problem) = await RequestBody.ReadFormAsync(request, MaxFormBytes, new FormLimits { MaxParts = 4 }, $"The form is larger than {MaxFormBytes} bytes; send only the email address.", cancellationToken);
+        if (form is null)
+        {
+            return Problems.Write(request, problem!.Type, problem.Detail);
+        }
+        var email = Email(form);
         if (email is null)
         {
             return Problems.Write(request, InvalidEmail, "Enter the email address your institution has for you, such as name@example.edu.");
@@ -82,24 +97,12 @@ public sealed partial class NewClaimLinkEndpoint(
         return messages.Count;
     }
 
-    private static async Task<string?> ReadEmailAsync(HttpRequest request, CancellationToken cancellationToken)
+    private static string? Email(IFormCollection form)
     {
-        if (!request.HasFormContentType)
-        {
-            return null;
-        }
-        IFormCollection form;
-        try
-        {
-            form = await request.ReadFormAsync(cancellationToken);
-        }
-        catch (Exception exception) when (exception is InvalidDataException or IOException or BadHttpRequestException)
-        {
-            return null;
-        }
         var email = form["email"].ToString().Trim();
         var at = email.IndexOf('@', StringComparison.Ordinal);
-        return email.Length is > 2 and <= MaxEmailLength && at > 0 && at < email.Length - 1 && !email.Any(char.IsControl) ? email : null;
+        return email.Length is > 2 and <= MaxEmailLength && at > 0 && at < email.Length - 1 && at == email.LastIndexOf('@')
+            && !email.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || NotInAddress.Contains(c)) ? email : null;
     }
 
     private static string Wait(int seconds) => seconds < 120

@@ -242,29 +242,10 @@ public sealed class Ob2AssertionVerifier(SafeHttpFetcher fetcher, TimeProvider t
         return new CredentialVerification(result, status, LocalCredentialVerifier.VerdictOf(result, status));
     }
 
-    private static JsonObject? Parse(string text)
-    {
-        try
-        {
-            return JsonNode.Parse(text) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    /// <summary>Outside JSON, read as <see cref="RequestBody.ParseObject"/> reads it (one object, each member once); null otherwise.</summary>
+    private static JsonObject? Parse(string text) => RequestBody.ParseObject(text).Json;
 
-    private static JsonObject? ParseBytes(byte[] content)
-    {
-        try
-        {
-            return JsonNode.Parse(content) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    private static JsonObject? ParseBytes(byte[] content) => Parse(System.Text.Encoding.UTF8.GetString(content));
 
     private static IEnumerable<string> Strings(JsonNode? node) => node switch
     {

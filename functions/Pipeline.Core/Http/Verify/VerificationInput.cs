@@ -1,9 +1,6 @@
 using System.Buffers.Text;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 using Pipeline.Core.Baking;
 
@@ -12,15 +9,13 @@ namespace Pipeline.Core.Http.Verify;
 /// <summary>What was submitted for verification: the credential text, whether it is an OB 2.0 assertion, and the recipient email to compare (optional).</summary>
 public sealed record VerificationInput(string Credential, bool IsOb2, string? Recipient);
 
-/// <summary>An input that cannot be verified: its problem type and what is wrong, in plain words.</summary>
-public sealed record InputProblem(ProblemType Type, string Detail);
-
 /// <summary>
 /// Reads what <c>POST /api/verify</c> (and the page's upload form) accepts: a <c>multipart/form-data</c> upload (field
 /// <c>file</c>: a baked PNG or SVG; or field <c>credential</c>: pasted text; optional field <c>recipient</c>), or a body
 /// of type <c>image/png</c>, <c>image/svg+xml</c>, <c>application/jwt</c>, <c>text/plain</c> (a compact JWS or JSON),
 /// <c>application/json</c>, <c>application/ld+json</c> or <c>application/vc+ld+json</c> (recipient from the
-/// <c>recipient</c> query parameter). At most <see cref="MaxBytes"/> are read.
+/// <c>recipient</c> query parameter). At most <see cref="MaxBytes"/> are read (counted, so chunked bodies too), through
+/// <see cref="RequestBody"/>; JSON (pasted, sent, or baked in an image) must be one object naming each member once.
 /// </summary>
 public static class VerificationInputReader
 {
@@ -31,10 +26,6 @@ public static class VerificationInputReader
     public static async Task<(VerificationInput? Input, InputProblem? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.ContentLength > MaxBytes)
-        {
-            return TooLarge();
-        }
         if (request.HasFormContentType)
         {
             return await ReadFormAsync(request, cancellationToken);
@@ -45,15 +36,20 @@ public static class VerificationInputReader
             return (null, new InputProblem(VerifyProblems.UnsupportedMediaType,
                 $"Content-Type {mediaType} is not accepted; send multipart/form-data, image/png, image/svg+xml, application/jwt, text/plain or application/json."));
         }
-        var body = await ReadCappedAsync(request.Body, cancellationToken);
+        var (body, problem) = await RequestBody.ReadAsync(request, MaxBytes, TooLargeDetail, cancellationToken);
         if (body is null)
         {
-            return TooLarge();
+            return (null, problem);
         }
         var recipient = Recipient(request.Query["recipient"]);
-        return mediaType is MediaTypes.Png or MediaTypes.Svg
-            ? FromImage(body, recipient)
-            : FromText(Encoding.UTF8.GetString(body), recipient, "The request body");
+        return mediaType is MediaTypes.Png or MediaTypes.Svg ? FromImage(body, recipient) : FromBytes(body, recipient);
+    }
+
+    /// <summary>Reads a body sent as text: it must be UTF-8, then <see cref="FromText"/>.</summary>
+    public static (VerificationInput? Input, InputProblem? Problem) FromBytes(byte[] body, string? recipient)
+    {
+        var (text, problem) = RequestBody.Utf8(body, VerifyProblems.MalformedJson, "The request body");
+        return text is null ? (null, problem) : FromText(text, recipient, "The request body");
     }
 
     /// <summary>Reads a baked image: the credential inside, or why there is none.</summary>
@@ -79,9 +75,15 @@ public static class VerificationInputReader
             return (null, new InputProblem(type, $"The uploaded image cannot be read ({unbaked.Error.Code}): {unbaked.Error.Message}"));
         }
         var baked = unbaked.Value;
-        return baked.IsOb3
-            ? FromText(baked.Payload, recipient, "The credential baked in the image")
-            : (new VerificationInput(baked.Payload, IsOb2: true, recipient), null);
+        if (baked.IsOb3)
+        {
+            return FromText(baked.Payload, recipient, "The credential baked in the image");
+        }
+        if (baked.Payload.TrimStart().StartsWith('{') && RequestBody.ParseObject(baked.Payload).Error is { } error)
+        {
+            return (null, new InputProblem(VerifyProblems.MalformedJson, $"The assertion baked in the image {error}."));
+        }
+        return (new VerificationInput(baked.Payload, IsOb2: true, recipient), null);
     }
 
     /// <summary>Reads pasted text: a JSON object (an OB 3.0 credential or an OB 2.0 assertion) or a compact JWS.</summary>
@@ -93,19 +95,11 @@ public static class VerificationInputReader
         {
             return (null, new InputProblem(VerifyProblems.MissingInput, $"{what} is empty: send a baked PNG or SVG, a JWT or a JSON credential."));
         }
-        if (trimmed.StartsWith('{'))
+        if (trimmed[0] is '{' or '[')
         {
-            JsonObject? json;
-            try
-            {
-                json = JsonNode.Parse(trimmed) as JsonObject;
-            }
-            catch (JsonException e)
-            {
-                return (null, new InputProblem(VerifyProblems.MalformedJson, $"{what} is not valid JSON: {e.Message}"));
-            }
+            var (json, error) = RequestBody.ParseObject(trimmed);
             return json is null
-                ? (null, new InputProblem(VerifyProblems.MalformedJson, $"{what} is JSON but not a JSON object."))
+                ? (null, new InputProblem(VerifyProblems.MalformedJson, $"{what} {error}."))
                 : (new VerificationInput(trimmed, IsOb2Assertion(json), recipient), null);
         }
         var parts = trimmed.Split('.');
@@ -129,40 +123,18 @@ public static class VerificationInputReader
 
     private static async Task<(VerificationInput? Input, InputProblem? Problem)> ReadFormAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        request.HttpContext.Features.Set<IFormFeature>(new FormFeature(request, new FormOptions
+        var (form, problem) = await RequestBody.ReadFormAsync(request, MaxBytes, new FormLimits(), TooLargeDetail, cancellationToken);
+        if (form is null)
         {
-            MultipartBodyLengthLimit = MaxBytes,
-            ValueLengthLimit = MaxBytes,
-            ValueCountLimit = 16,
-            BufferBodyLengthLimit = MaxBytes,
-        }));
-        IFormCollection form;
-        try
-        {
-            form = await request.ReadFormAsync(cancellationToken);
-        }
-        catch (InvalidDataException e) when (e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
-        {
-            return TooLarge();
-        }
-        catch (InvalidDataException)
-        {
-            return (null, new InputProblem(VerifyProblems.MalformedForm, "The multipart form cannot be read: its boundaries or headers are malformed."));
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return TooLarge();
+            return (null, problem);
         }
         var recipient = Recipient(form["recipient"]);
         if (form.Files["file"] is { Length: > 0 } file)
         {
-            if (file.Length > MaxBytes)
-            {
-                return TooLarge();
-            }
             await using var stream = file.OpenReadStream();
-            var bytes = await ReadCappedAsync(stream, cancellationToken);
-            return bytes is null ? TooLarge() : FromImage(bytes, recipient);
+            using var bytes = new MemoryStream();
+            await stream.CopyToAsync(bytes, cancellationToken);
+            return FromImage(bytes.ToArray(), recipient);
         }
         if (form["credential"].ToString() is { Length: > 0 } text)
         {
@@ -171,36 +143,13 @@ public static class VerificationInputReader
         return (null, new InputProblem(VerifyProblems.MissingInput, "The form has neither a file (field \"file\") nor a pasted credential (field \"credential\")."));
     }
 
-    private static async Task<byte[]?> ReadCappedAsync(Stream stream, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBytes)
-            {
-                return null;
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
-    }
-
     private static bool IsJsonObjectPart(string part)
     {
         if (part.Length == 0 || !Base64Url.IsValid(part))
         {
             return false;
         }
-        try
-        {
-            return JsonNode.Parse(Base64Url.DecodeFromChars(part)) is JsonObject;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
+        return RequestBody.IsObject(Base64Url.DecodeFromChars(part));
     }
 
     /// <summary>An OB 2.0 assertion: its <c>@context</c> is the OB 2.0 context, or its type is <c>Assertion</c>.</summary>
@@ -211,6 +160,5 @@ public static class VerificationInputReader
     private static string? Recipient(Microsoft.Extensions.Primitives.StringValues value) =>
         value.ToString().Trim() is { Length: > 0 } email ? email : null;
 
-    private static (VerificationInput?, InputProblem?) TooLarge() =>
-        (null, new InputProblem(ProblemType.PayloadTooLarge, $"The upload is larger than {MaxBytes / (1024 * 1024)} MB; badge images and credentials are much smaller."));
+    private const string TooLargeDetail = "The upload is larger than 5 MB; badge images and credentials are much smaller.";
 }

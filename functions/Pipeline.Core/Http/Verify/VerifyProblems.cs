@@ -4,7 +4,7 @@ namespace Pipeline.Core.Http.Verify;
 
 /// <summary>
 /// Why <c>POST /api/verify</c> could not even start verifying: each a problem type whose URN ends with a stable code
-/// (<c>urn:credential-pipeline:problem:not-png</c>, …). A credential that is read but fails a check is not a problem:
+/// (<c>urn:credential-pipeline:problem:not-png</c>, …); a body that cannot be read at all has a <see cref="RequestBody"/> problem (<see cref="ProblemType.PayloadTooLarge"/>, <see cref="ProblemType.MalformedForm"/>, <see cref="ProblemType.FormLimitExceeded"/>, <see cref="ProblemType.MalformedBody"/>). A credential that is read but fails a check is not a problem:
 /// it is a 200 answer with the verdict and the failed check.
 /// </summary>
 public static class VerifyProblems
@@ -16,5 +16,4 @@ public static class VerifyProblems
     public static readonly ProblemType NoCredential = new(ProblemType.Prefix + "no-credential", "No credential inside", StatusCodes.Status422UnprocessableEntity);
     public static readonly ProblemType MalformedJwt = new(ProblemType.Prefix + "malformed-jwt", "Malformed JWT", StatusCodes.Status400BadRequest);
     public static readonly ProblemType MalformedJson = new(ProblemType.Prefix + "malformed-json", "Malformed JSON", StatusCodes.Status400BadRequest);
-    public static readonly ProblemType MalformedForm = new(ProblemType.Prefix + "malformed-form", "Malformed form", StatusCodes.Status400BadRequest);
 }

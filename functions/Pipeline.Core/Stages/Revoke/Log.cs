@@ -12,4 +12,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 6103, Level = LogLevel.Information, Message = "Bulk revocation by {Actor}: {Rows} rows, {Revoked} revoked, {Failed} failed")]
     public static partial void Bulk(ILogger logger, string actor, int rows, int revoked, int failed);
+
+    [LoggerMessage(EventId = 6104, Level = LogLevel.Information, Message = "Bulk revocation by {Actor} refused, nothing revoked: {Invalid} rows to fix, the first row {Row}")]
+    public static partial void BulkRefused(ILogger logger, string actor, int invalid, int row);
 }

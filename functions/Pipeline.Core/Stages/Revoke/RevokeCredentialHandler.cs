@@ -1,7 +1,5 @@
-using CsvHelper;
 using Microsoft.Extensions.Logging;
 using Pipeline.Core.Contracts;
-using Pipeline.Core.Csv;
 using Pipeline.Core.Status;
 using Pipeline.Core.Storage;
 
@@ -37,13 +35,9 @@ public sealed class RevokeCredentialHandler(
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
         var id = credentialId?.Trim() ?? "";
-        if (id.Length == 0)
+        if (Check(id, reason) is { } rejected)
         {
-            return new RevocationOutcome.Rejected(CredentialIdColumn, "expected the id of the credential to revoke, found none");
-        }
-        if (CheckReason(reason) is { } problem)
-        {
-            return new RevocationOutcome.Rejected(ReasonColumn, problem);
+            return rejected;
         }
         var why = reason.Trim();
 
@@ -71,67 +65,55 @@ public sealed class RevokeCredentialHandler(
 
     /// <summary>
     /// Revokes every credential named in a CSV file with the header <c>credential_id,reason</c> (any order, any case,
-    /// more columns ignored; comma-separated, UTF-8). Rows are processed in order; each gets its own outcome, and a bad
-    /// row never stops the others. A file without those columns is rejected as a whole.
+    /// more columns ignored; comma-separated, UTF-8; <see cref="BulkRevocationFile"/>). The whole file is read and
+    /// checked first: a file-level problem, or any row that cannot be read or is invalid, refuses the whole file with
+    /// every such row named, and nothing is revoked. A file that passes is revoked row by row, in order, each row
+    /// with its own outcome (revoked, already revoked, not found, not issued).
     /// </summary>
     public async Task<BulkRevocationReport> RevokeManyAsync(Stream csv, string actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(csv);
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
-        var malformed = new Dictionary<long, CsvMalformedReason>();
-        await using var reader = CsvReader.Create(csv, CsvInput.Options(64 * 1024, record => malformed[record.RecordNumber] = record.Reason), leaveOpen: true);
-        await reader.ReadHeaderAsync(cancellationToken);
-        if (reader.Headers.Count == 0)
+        using var bytes = new MemoryStream();
+        await csv.CopyToAsync(bytes, cancellationToken);
+        var file = await BulkRevocationFile.ReadAsync(bytes.ToArray(), cancellationToken);
+        if (file.FileError is { } error)
         {
-            return new BulkRevocationReport($"The file is empty: expected the header \"{CredentialIdColumn},{ReasonColumn}\".", []);
+            return new BulkRevocationReport(error, []);
         }
-        var headers = reader.Headers.Select(h => h.Trim()).ToList();
-        var idColumn = headers.FindIndex(h => string.Equals(h, CredentialIdColumn, StringComparison.OrdinalIgnoreCase));
-        var reasonColumn = headers.FindIndex(h => string.Equals(h, ReasonColumn, StringComparison.OrdinalIgnoreCase));
-        if (idColumn < 0 || reasonColumn < 0)
+        if (file.Invalid.Count > 0)
         {
-            return new BulkRevocationReport(
-                $"Row 1 (header): expected the columns \"{CredentialIdColumn}\" and \"{ReasonColumn}\", found {string.Join(", ", headers.Select(h => $"\"{h}\""))}.",
-                []);
+            Log.BulkRefused(logger, actor, file.Invalid.Count, file.Invalid[0].Row);
+            return new BulkRevocationReport(null, file.Invalid) { Refused = true };
         }
-
         var rows = new List<BulkRevocationRow>();
-        while (await reader.ReadAsync(cancellationToken))
+        foreach (var entry in file.Entries)
         {
-            var row = checked((int)reader.LineNumber);
-            string Cell(int column) => column < reader.FieldCount ? reader.GetString(column) : "";
-            var id = Cell(idColumn).Trim();
-            var outcome = malformed.Remove(reader.RowNumber + 1, out var quoting)
-                ? new RevocationOutcome.Rejected("row", $"expected quotes only around whole cells, with quotes inside a cell doubled (\"\"); found {Describe(quoting)}")
-                : await RevokeAsync(id, Cell(reasonColumn), actor, cancellationToken);
-            rows.Add(new BulkRevocationRow(row, id, outcome));
+            rows.Add(new BulkRevocationRow(entry.Row, entry.CredentialId, await RevokeAsync(entry.CredentialId, entry.Reason, actor, cancellationToken)));
         }
         var report = new BulkRevocationReport(null, rows);
         Log.Bulk(logger, actor, rows.Count, report.RevokedCount, report.FailedCount);
         return report;
     }
 
-    private static string? CheckReason(string? reason)
+    /// <summary>Why a revocation request is invalid as written (no id; no, a too long or a multi-line reason), or null.</summary>
+    public static RevocationOutcome.Rejected? Check(string credentialId, string? reason)
     {
+        if (string.IsNullOrWhiteSpace(credentialId))
+        {
+            return new RevocationOutcome.Rejected(CredentialIdColumn, "expected the id of the credential to revoke, found none");
+        }
         var text = reason?.Trim() ?? "";
         if (text.Length == 0)
         {
-            return $"expected a reason of 1–{MaxReasonLength} characters, found none";
+            return new RevocationOutcome.Rejected(ReasonColumn, $"expected a reason of 1–{MaxReasonLength} characters, found none");
         }
         if (text.Length > MaxReasonLength)
         {
-            return $"expected a reason of 1–{MaxReasonLength} characters, found {text.Length}";
+            return new RevocationOutcome.Rejected(ReasonColumn, $"expected a reason of 1–{MaxReasonLength} characters, found {text.Length}");
         }
-        return text.Any(char.IsControl) ? "expected one line of text, found a line break or control character" : null;
+        return text.Any(char.IsControl) ? new RevocationOutcome.Rejected(ReasonColumn, "expected one line of text, found a line break or control character") : null;
     }
-
-    private static string Describe(CsvMalformedReason reason) => reason switch
-    {
-        CsvMalformedReason.StrayQuote => "a stray quote",
-        CsvMalformedReason.TextAfterClosingQuote => "text after a closing quote",
-        CsvMalformedReason.UnterminatedQuote => "a quote that is never closed",
-        _ => reason.ToString(),
-    };
 
     private async Task SetBitAsync(string issuerId, string listId, int index, CancellationToken cancellationToken)
     {

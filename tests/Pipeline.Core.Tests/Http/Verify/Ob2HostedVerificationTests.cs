@@ -154,6 +154,21 @@ public sealed class Ob2HostedVerificationTests
         Assert.Equal("valid", (string?)allowed["verdict"]);
     }
 
+    /// <summary>Issue 21: documents fetched from another issuer are outside input too; one naming a member twice answered 500.</summary>
+    [Fact]
+    public async Task A_hosted_badge_class_naming_a_member_twice_is_invalid_not_a_server_error()
+    {
+        var assertion = Fixture("validator", "basic-assertion.json");
+        await using var site = await SiteServingAsync(assertion);
+        var badgeClass = Fixture("validator", "robotics-badge.badgeclass.json").TrimEnd().TrimEnd('}') + ",\"name\":\"Another name\"}";
+        site.Web.Answer(BadgeClassUrl, badgeClass, "application/ld+json");
+
+        var body = await VerifyAsync(site, assertion);
+
+        Assert.Equal("invalid", (string?)body["verdict"]);
+        Assert.Equal("failed", Outcome(body, Ob2CheckCodes.BadgeClass));
+    }
+
     [Fact]
     public async Task An_assertion_and_badge_class_hosted_by_someone_else_naming_a_real_issuer_are_invalid()
     {

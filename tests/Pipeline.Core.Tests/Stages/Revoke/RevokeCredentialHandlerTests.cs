@@ -113,7 +113,7 @@ public sealed class RevokeCredentialHandlerTests
     }
 
     [Fact]
-    public async Task RevokeMany_reports_every_row_and_bad_rows_do_not_stop_good_ones()
+    public async Task RevokeMany_of_a_file_whose_rows_all_pass_revokes_each_row_in_order_with_its_outcome()
     {
         using var scenario = new StatusScenario();
         var issued = await scenario.IssueAsync(4);
@@ -121,33 +121,77 @@ public sealed class RevokeCredentialHandlerTests
             "Credential_ID , Reason,notes\r\n" +
             "cred-0,issued in error,x\r\n" +
             "unknown-id,issued in error\r\n" +
-            "cred-1,\r\n" +
             "\r\n" +
             "cred-0,again\r\n" +
-            "cred-2,\"bad \"quote\" here\"\r\n" +
-            ",no id\r\n" +
             "cred-3,\"Duplicate award, see ticket 12\"\r\n";
 
         var report = await scenario.Handler.RevokeManyAsync(new MemoryStream(Encoding.UTF8.GetBytes(csv)), Admin, CancellationToken.None);
 
         Assert.Null(report.FileError);
+        Assert.False(report.Refused);
         Assert.Equal(
-            [
-                (2, "cred-0", "Revoked"),
-                (3, "unknown-id", "NotFound"),
-                (4, "cred-1", "Rejected"),
-                (6, "cred-0", "AlreadyRevoked"),
-                (7, "cred-2", "Rejected"),
-                (8, "", "Rejected"),
-                (9, "cred-3", "Revoked"),
-            ],
+            [(2, "cred-0", "Revoked"), (3, "unknown-id", "NotFound"), (5, "cred-0", "AlreadyRevoked"), (6, "cred-3", "Revoked")],
             report.Rows.Select(r => (r.Row, r.CredentialId, r.Outcome.GetType().Name)));
-        Assert.Equal("reason: expected a reason of 1–500 characters, found none", report.Rows[2].Outcome.Message);
-        Assert.StartsWith("row: expected quotes only around whole cells", report.Rows[4].Outcome.Message, StringComparison.Ordinal);
-        Assert.Equal((2, 4), (report.RevokedCount, report.FailedCount));
+        Assert.Equal((2, 1), (report.RevokedCount, report.FailedCount));
         Assert.Equal("Duplicate award, see ticket 12", (await scenario.Ledger.GetAsync("cred-3", CancellationToken.None))!.RevocationReason);
         var list = await scenario.Store.GetListAsync(scenario.Issuer.Id, "1", CancellationToken.None);
         Assert.Equal(new[] { issued[0], issued[3] }.Select(r => r.StatusListIndex).Order(), list!.ToList().SetIndexes());
+    }
+
+    [Fact]
+    public async Task RevokeMany_with_rows_that_cannot_be_revoked_as_written_refuses_the_whole_file_naming_each_and_revokes_nothing()
+    {
+        using var scenario = new StatusScenario();
+        await scenario.IssueAsync(4);
+        const string csv =
+            "credential_id,reason\r\n" +
+            "cred-0,issued in error\r\n" +
+            "cred-1,\r\n" +
+            "cred-2,\"bad \"quote\" here\"\r\n" +
+            ",no id\r\n" +
+            "cred-3,issued in error\r\n";
+
+        var report = await scenario.Handler.RevokeManyAsync(new MemoryStream(Encoding.UTF8.GetBytes(csv)), Admin, CancellationToken.None);
+
+        Assert.True(report.Refused);
+        Assert.Equal([(3, "cred-1"), (4, "cred-2"), (5, "")], report.Rows.Select(r => (r.Row, r.CredentialId)));
+        Assert.Equal("reason: expected a reason of 1–500 characters, found none", report.Rows[0].Outcome.Message);
+        Assert.StartsWith("row: expected quotes only around whole cells", report.Rows[1].Outcome.Message, StringComparison.Ordinal);
+        Assert.Equal("credential_id: expected the id of the credential to revoke, found none", report.Rows[2].Outcome.Message);
+        Assert.StartsWith("Nothing was revoked: 3 rows to fix first", report.RefusalDetail, StringComparison.Ordinal);
+        Assert.Empty(scenario.Audit.Entries);
+        Assert.Equal(CredentialState.Issued, (await scenario.Ledger.GetAsync("cred-0", CancellationToken.None))!.State);
+    }
+
+    /// <summary>Issue 21, item 3: a record over 64 KB after good rows threw out of the reader once those rows were revoked.</summary>
+    [Fact]
+    public async Task RevokeMany_with_a_record_over_64_KB_after_good_rows_refuses_the_file_naming_the_row_before_revoking_any()
+    {
+        using var scenario = new StatusScenario();
+        await scenario.IssueAsync(2);
+        var csv = $"credential_id,reason\ncred-0,issued in error\ncred-1,{new string('r', 70 * 1024)}\ncred-1,issued in error\n";
+
+        var report = await scenario.Handler.RevokeManyAsync(new MemoryStream(Encoding.UTF8.GetBytes(csv)), Admin, CancellationToken.None);
+
+        Assert.True(report.Refused);
+        var row = Assert.Single(report.Rows);
+        Assert.Equal(3, row.Row);
+        Assert.Matches("^row: expected a row of at most 65536 bytes \\(64 KB\\); found 7[0-9]{4} bytes starting \"cred-1,rrr", row.Outcome.Message);
+        Assert.Empty(scenario.Audit.Entries);
+        Assert.Equal(CredentialState.Issued, (await scenario.Ledger.GetAsync("cred-0", CancellationToken.None))!.State);
+    }
+
+    [Fact]
+    public async Task RevokeMany_of_a_file_that_is_not_UTF8_is_refused_naming_the_row()
+    {
+        using var scenario = new StatusScenario();
+        await scenario.IssueAsync(1);
+        byte[] csv = [.. "credential_id,reason\ncred-0,issued in error\ncred-0,caf"u8.ToArray(), 0xE9, .. "\n"u8.ToArray()];
+
+        var report = await scenario.Handler.RevokeManyAsync(new MemoryStream(csv), Admin, CancellationToken.None);
+
+        Assert.Equal("Row 3 is not UTF-8 (byte 55 of the file starts no character); save the file as UTF-8 and send it again.", report.FileError);
+        Assert.Empty(scenario.Audit.Entries);
     }
 
     [Theory]
