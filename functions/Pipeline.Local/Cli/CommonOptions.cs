@@ -9,7 +9,7 @@ internal static class CommonOptions
 {
     public static Option<string> Data { get; } = new("--data")
     {
-        Description = "The data folder: SQLite file, blobs, keys, outbox, catalog. Default: .pipeline at the root of the checkout the command runs in, else in the current folder.",
+        Description = "The data folder: SQLite file, blobs, keys, outbox, catalog.",
         DefaultValueFactory = _ => LocalPaths.ResolveDefaultDataFolder(),
         CustomParser = result => ResolvePath(result.Tokens.Single().Value),
     };

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Pipeline.Core.Storage;
@@ -130,6 +131,18 @@ public sealed partial class IngestCommandTests : IDisposable
         var report = Path.Combine(paths.Blobs, Containers.SisReports, "registrar-2026FA.csv.report.json");
         Assert.True(File.Exists(report));
         Assert.Contains(report, lines);
+    }
+
+    [Fact]
+    public async Task Help_gives_the_data_folders_default_once()
+    {
+        var output = new StringWriter(CultureInfo.InvariantCulture);
+
+        Assert.Equal(0, await new RootCommand { IngestCommand.Create() }.Parse(["ingest", "--help"]).InvokeAsync(new InvocationConfiguration { Output = output }));
+
+        var data = Assert.Single(output.ToString().Split('\n'), l => l.TrimStart().StartsWith("--data", StringComparison.Ordinal));
+        Assert.Single(Regex.Matches(data, "default", RegexOptions.IgnoreCase));
+        Assert.Contains($"[default: {LocalPaths.ResolveDefaultDataFolder()}]", data, StringComparison.Ordinal);
     }
 
     [GeneratedRegex(@"; (?<count>\d+) credential\(s\) would be issued;")]
