@@ -4,7 +4,7 @@ using Pipeline.Core.Catalog;
 namespace Pipeline.Core.Credentials;
 
 /// <summary>
-/// Builds the OB 3.0 <c>OpenBadgeCredential</c> JSON (shared/standards README §2.1). Members appear in a fixed
+/// Builds the OB 3.0 <c>OpenBadgeCredential</c> JSON (OB 3.0 Data Model: AchievementCredential). Members appear in a fixed
 /// order (as in the spec's examples); nulls and empty arrays are omitted; multi-valued members are arrays.
 /// </summary>
 public static class OpenBadgeCredentialBuilder

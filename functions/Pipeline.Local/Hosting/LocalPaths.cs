@@ -10,8 +10,8 @@ internal sealed record LocalPaths(string DataFolder, string CatalogFolder)
     public const string DefaultDataFolder = ".pipeline";
 
     /// <summary>
-    /// <c>.pipeline</c> at the root of the checkout when run from inside one (<c>dotnet run</c> starts the app in the
-    /// project folder), else in the current folder.
+    /// <c>.pipeline</c> at the root of the checkout the command was started in (the current directory or one above it;
+    /// <c>Cli/CommonOptions.ResolvePath</c> says why that is where the user typed the command), else in the current folder.
     /// </summary>
     public static string ResolveDefaultDataFolder()
     {

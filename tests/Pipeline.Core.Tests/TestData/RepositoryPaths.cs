@@ -1,12 +1,12 @@
 namespace Pipeline.Core.Tests.TestData;
 
-/// <summary>Finds the repository root (the folder holding Pipeline.sln) and the shared standards beside it.</summary>
+/// <summary>Finds the repository root (the folder holding Pipeline.sln) and the folders the tests read inside it.</summary>
 internal static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
 
-    /// <summary><c>../shared/standards</c>, beside the checkout, as CI and every developer lay it out.</summary>
-    public static string Standards { get; } = Path.GetFullPath(Path.Combine(Root, "..", "shared", "standards"));
+    /// <summary><c>standards/</c>: the standards data the tests and the product read, each file in its MANIFEST.json.</summary>
+    public static string Standards { get; } = Path.Combine(Root, "standards");
 
     public static string Samples { get; } = Path.Combine(Root, "samples");
 

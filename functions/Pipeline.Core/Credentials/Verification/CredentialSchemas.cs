@@ -6,7 +6,7 @@ using Json.Schema;
 namespace Pipeline.Core.Credentials.Verification;
 
 /// <summary>
-/// The 1EdTech OB 3.0 JSON Schemas, embedded byte-for-byte from shared/standards/ob3/schemas (Credentials/Schemas).
+/// The 1EdTech OB 3.0 JSON Schemas, embedded byte-for-byte from the repository's standards/ob3/schemas (MANIFEST.json there).
 /// Each is built once, in its own registry.
 /// </summary>
 internal static class CredentialSchemas

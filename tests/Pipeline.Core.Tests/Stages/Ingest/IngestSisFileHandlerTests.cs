@@ -12,7 +12,8 @@ namespace Pipeline.Core.Tests.Stages.Ingest;
 
 public sealed class IngestSisFileHandlerTests
 {
-    private static readonly HashSet<string> KnownActivities = ["CS101", "CS102", "MATH201"];
+    /// <summary>The course of the CSVs written inline below; the sample exports use the sample catalog's pathways.</summary>
+    private static readonly HashSet<string> InlineActivities = ["CS101"];
 
     private readonly InMemoryBlobStore _blobs = new();
     private readonly RecordingMessageSender _sender = new();
@@ -27,9 +28,12 @@ public sealed class IngestSisFileHandlerTests
     private IngestSisFileHandler CreateSut(IReadOnlyList<SisColumnMap>? maps = null, int batchSize = 500) => new(
         _blobs,
         _sender,
-        new SisIngestOptions { Maps = maps ?? ShippedMaps(), IsKnownActivity = KnownActivities.Contains, BatchSize = batchSize },
+        new SisIngestOptions { Maps = maps ?? ShippedMaps(), IsKnownActivity = IsKnownActivity, BatchSize = batchSize },
         new FakeTimeProvider(new DateTimeOffset(2026, 1, 10, 8, 0, 0, TimeSpan.Zero)),
         NullLogger<IngestSisFileHandler>.Instance);
+
+    private static bool IsKnownActivity(string activityId) =>
+        InlineActivities.Contains(activityId) || SampleCatalog.Catalog.IsPathwayActivity(activityId);
 
     private void DropSample(string sample, string blobName) =>
         _blobs.Put(Containers.SisInbox, blobName, File.ReadAllBytes(Path.Combine(RepositoryPaths.Samples, "sis", sample)));
@@ -45,7 +49,7 @@ public sealed class IngestSisFileHandlerTests
         JsonDocument.Parse(_blobs.Text(Containers.SisReports, blobName + ".report.json")!).RootElement;
 
     [Fact]
-    public async Task Generic_sample_sends_known_activities_and_ignores_the_rest()
+    public async Task Generic_sample_sends_pathway_activities_ignores_the_rest_and_rejects_its_bad_rows()
     {
         DropSample("generic-2025FA.csv", "generic-2025FA.csv");
 
@@ -53,71 +57,73 @@ public sealed class IngestSisFileHandlerTests
 
         Assert.Equal(IngestOutcome.Ingested, report.Outcome);
         Assert.Equal("generic", report.Map);
-        Assert.Equal(new IngestCounts(30, 23, 0, 0, 7, 0), report.Counts);
+        Assert.Equal(new IngestCounts(27, 21, 3, 0, 3, 0), report.Counts);
         var sent = SentCompletions();
-        Assert.Equal(23, sent.Count);
+        Assert.Equal(21, sent.Count);
         var first = sent[0];
         Assert.Equal("sis:sis-inbox/generic-2025FA.csv#2", first.CorrelationId);
         Assert.Equal(new CompletionEvent
         {
             Source = "sis:generic",
-            LearnerId = "S1001",
-            ActivityId = "CS101",
-            CompletedAt = new DateTimeOffset(2025, 12, 10, 0, 0, 0, TimeSpan.Zero),
-            Outcome = CompletionOutcome.Passed,
-            Grade = "B+",
-            Score = 88.5m,
+            LearnerId = "S2001",
+            ActivityId = "CRS100",
+            CompletedAt = new DateTimeOffset(2025, 10, 6, 0, 0, 0, TimeSpan.Zero),
+            Outcome = CompletionOutcome.Completed,
         }, first.Completion);
-        Assert.Equal(new LearnerProfile { LearnerId = "S1001", Email = "ada.lovelace@example.edu", GivenName = "Ada", FamilyName = "Lovelace" }, first.Learner);
+        Assert.Equal(new LearnerProfile { LearnerId = "S2001", Email = "mae.jemison@example.edu", GivenName = "Mae", FamilyName = "Jemison" }, first.Learner);
+        Assert.Contains(sent, c => c.Completion is { ActivityId: "CRS200", Outcome: CompletionOutcome.Failed, Score: 72m });
         Assert.Contains(sent, c => c.Completion.Outcome == CompletionOutcome.Completed && c.Completion.Grade is null && c.Completion.Score is null);
-        Assert.Equal(7, Report("generic-2025FA.csv").GetProperty("ignoredByActivity").GetProperty("HIST110").GetInt32());
+        Assert.Equal(2, Report("generic-2025FA.csv").GetProperty("ignoredByActivity").GetProperty("HIST110").GetInt32());
+        Assert.Equal(3, Report("generic-2025FA.csv").GetProperty("rejections").GetArrayLength());
     }
 
     [Fact]
-    public async Task Banner_sample_by_folder_rejects_bad_rows_with_every_bad_field_and_skips_withdrawals()
+    public async Task Banner_sample_by_folder_rejects_bad_rows_with_every_bad_field_skips_withdrawals_and_sends_a_repeated_row_once()
     {
         DropSample("banner-2025FA.csv", "banner/2025FA.csv");
 
         var report = await CreateSut().HandleAsync(Containers.SisInbox, "banner/2025FA.csv", CancellationToken.None);
 
         Assert.Equal("banner", report.Map);
-        Assert.Equal(new IngestCounts(39, 22, 3, 0, 9, 5), report.Counts);
+        Assert.Equal(new IngestCounts(34, 23, 3, 1, 4, 3), report.Counts);
         var sent = SentCompletions();
         var ada = sent[0].Completion;
-        Assert.Equal("CS101", ada.ActivityId);
-        Assert.Equal(new DateTimeOffset(2025, 12, 14, 5, 0, 0, TimeSpan.Zero), ada.CompletedAt);
+        Assert.Equal("DAT101", ada.ActivityId);
+        Assert.Equal(new DateTimeOffset(2025, 12, 12, 5, 0, 0, TimeSpan.Zero), ada.CompletedAt);
         Assert.Equal(CompletionOutcome.Passed, ada.Outcome);
         Assert.Contains(sent, c => c.Completion.Grade == "F" && c.Completion.Outcome == CompletionOutcome.Failed);
 
         var messages = Report("banner/2025FA.csv").GetProperty("rejections").EnumerateArray().Select(r => r.GetProperty("message").GetString()).ToList();
         Assert.Equal(
         [
-            "sis-inbox/banner/2025FA.csv row 38, column \"SHRTCKG_GRDE_DATE\": expected a date like 14-Dec-2026 or 14-Dec-26, found \"14/31/2026\"",
-            "sis-inbox/banner/2025FA.csv row 39, column \"GOREMAL_EMAIL_ADDRESS\": expected an email address like ada@example.edu, found \"emmy.noether.example.edu\"",
-            "sis-inbox/banner/2025FA.csv row 40, column \"SPRIDEN_ID\": expected the learner's SIS id, found an empty cell",
-            "sis-inbox/banner/2025FA.csv row 40, column \"GOREMAL_EMAIL_ADDRESS\": expected an email address like ada@example.edu, found an empty cell",
-            "sis-inbox/banner/2025FA.csv row 40, column \"SHRTCKG_GRDE_DATE\": expected a date like 14-Dec-2026 or 14-Dec-26, found \"2025-12-15\"",
-            "sis-inbox/banner/2025FA.csv row 40, column \"SHRTCKG_FINAL_GRDE\": expected a grade (the outcome is derived from it), found an empty cell",
+            "sis-inbox/banner/2025FA.csv row 33, column \"SHRTCKG_GRDE_DATE\": expected a date like 14-Dec-2026 or 14-Dec-26, found \"12/31/2025\"",
+            "sis-inbox/banner/2025FA.csv row 34, column \"GOREMAL_EMAIL_ADDRESS\": expected an email address like ada@example.edu, found \"emmy.noether.example.edu\"",
+            "sis-inbox/banner/2025FA.csv row 35, column \"SPRIDEN_ID\": expected the learner's SIS id, found an empty cell",
+            "sis-inbox/banner/2025FA.csv row 35, column \"GOREMAL_EMAIL_ADDRESS\": expected an email address like ada@example.edu, found an empty cell",
+            "sis-inbox/banner/2025FA.csv row 35, column \"SHRTCKG_GRDE_DATE\": expected a date like 14-Dec-2026 or 14-Dec-26, found \"2025-12-10\"",
+            "sis-inbox/banner/2025FA.csv row 35, column \"SHRTCKG_FINAL_GRDE\": expected a grade (the outcome is derived from it), found an empty cell",
         ], messages);
+        var duplicate = Assert.Single(Report("banner/2025FA.csv").GetProperty("duplicates").EnumerateArray());
+        Assert.Equal((32, 31), (duplicate.GetProperty("row").GetInt32(), duplicate.GetProperty("earlierRow").GetInt32()));
         var skipped = Report("banner/2025FA.csv").GetProperty("skippedByReason");
-        Assert.Equal(4, skipped.GetProperty("withdrawn, incomplete or audited (not a completion)").GetInt32());
+        Assert.Equal(2, skipped.GetProperty("withdrawn, incomplete or audited (not a completion)").GetInt32());
         Assert.Equal(1, skipped.GetProperty("audit grade mode (not a completion)").GetInt32());
     }
 
     [Fact]
     public async Task Canvas_sample_is_chosen_by_header_and_skips_the_points_possible_row()
     {
-        DropSample("canvas-CS101.csv", "canvas-CS101.csv");
+        DropSample("canvas-DAT101.csv", "canvas-DAT101.csv");
 
-        var report = await CreateSut().HandleAsync(Containers.SisInbox, "canvas-CS101.csv", CancellationToken.None);
+        var report = await CreateSut().HandleAsync(Containers.SisInbox, "canvas-DAT101.csv", CancellationToken.None);
 
         Assert.Equal("canvas", report.Map);
-        Assert.Equal(new IngestCounts(26, 24, 0, 0, 0, 2), report.Counts);
-        var skipped = Report("canvas-CS101.csv").GetProperty("skippedByReason");
+        Assert.Equal(new IngestCounts(28, 24, 2, 0, 0, 2), report.Counts);
+        var skipped = Report("canvas-DAT101.csv").GetProperty("skippedByReason");
         Assert.Equal(1, skipped.GetProperty("Canvas points-possible row").GetInt32());
         Assert.Equal(1, skipped.GetProperty("Canvas test student").GetInt32());
         var sent = SentCompletions();
-        Assert.All(sent, c => Assert.Equal("CS101", c.Completion.ActivityId));
+        Assert.All(sent, c => Assert.Equal("DAT101", c.Completion.ActivityId));
         var grace = sent.Single(c => c.Learner.LearnerId == "S1002");
         Assert.Equal("grace.hopper@example.edu", grace.Learner.Email);
         Assert.Equal(("Grace", "Hopper"), (grace.Learner.GivenName, grace.Learner.FamilyName));
@@ -142,7 +148,7 @@ public sealed class IngestSisFileHandlerTests
         Assert.Equal("banner/2025FA.csv.report.json", report.ReportBlob);
         Assert.Equal("banner/2025FA.csv.rejected.csv", report.RejectedRowsBlob);
         Assert.Equal(IngestOutcome.NotFound, again.Outcome);
-        Assert.Equal(22, _sender.Sent.Count);
+        Assert.Equal(23, _sender.Sent.Count);
     }
 
     [Fact]
@@ -169,7 +175,7 @@ public sealed class IngestSisFileHandlerTests
 
         await CreateSut(batchSize: 10).HandleAsync(Containers.SisInbox, "generic-2025FA.csv", CancellationToken.None);
 
-        Assert.Equal([10, 10, 3], _sender.Batches.Select(b => b.Count));
+        Assert.Equal([10, 10, 1], _sender.Batches.Select(b => b.Count));
     }
 
     [Fact]
@@ -337,7 +343,7 @@ public sealed class IngestSisFileHandlerTests
 
         var results = await CreateSut().DryRunAsync(Containers.SisInbox, "banner/2025FA.csv", CancellationToken.None).ToListAsync();
 
-        Assert.Equal(22, results.OfType<SisRowResult.Accepted>().Count());
+        Assert.Equal(23, results.OfType<SisRowResult.Accepted>().Count());
         Assert.Equal(3, results.OfType<SisRowResult.Rejected>().Count());
         Assert.Empty(_sender.Sent);
         Assert.True(_blobs.Exists(Containers.SisInbox, "banner/2025FA.csv"));
