@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Pipeline.Local.Cli;
 
+CliOutput.Configure();
 var root = new RootCommand("Credential issuance pipeline, embedded: SQLite queues and ledgers, a folder of blobs, the public URLs.")
 {
     DemoCommand.Create(),
