@@ -7,6 +7,8 @@ var root = new RootCommand("Credential issuance pipeline, embedded: SQLite queue
     DemoCommand.Create(),
     ServeCommand.Create(),
     IngestCommand.Create(),
+    VerifyCommand.Create(),
+    RevokeCommand.Create(),
     ReplayPoisonCommand.Create(),
     PartnerCommand.Create(),
     BenchCommand.Create(),

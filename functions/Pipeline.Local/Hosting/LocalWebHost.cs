@@ -21,7 +21,7 @@ internal static class LocalWebHost
         builder.Services
             .AddPipelineRuntime(runtime, builder.Configuration)
             .AddPipelineWorkers()
-            .AddPipelineHttp()
+            .AddLocalHttp(runtime)
             .AddLocalWebhooks(builder.Configuration)
             .AddHttpLimits(builder.Configuration)
             .AddPipelineAdminHttp()

@@ -16,16 +16,10 @@ internal static class VerificationPage
         var credential = verification.Result.Credential ?? [];
         var achievement = (credential["credentialSubject"] as JsonObject)?["achievement"] as JsonObject ?? [];
         var issuer = credential["issuer"] as JsonObject;
-        var issuerName = Text(issuer?["name"]) ?? Text(issuer?["id"]) ?? Text(credential["issuer"]) ?? "an unknown issuer";
-        var name = Text(credential["name"]) ?? Text(achievement["name"]) ?? "Badge";
+        var issuerName = CheckExplanations.IssuerName(credential);
+        var name = CheckExplanations.BadgeName(credential);
         var validUntil = Date(credential["validUntil"]);
-        var (verdictWord, verdictText) = verification.Verdict switch
-        {
-            CredentialVerdict.Valid => ("Valid", $"This badge is authentic: {issuerName} issued it, and it has not been changed, revoked or expired."),
-            CredentialVerdict.Revoked => ("Revoked", $"{issuerName} issued this badge but has since revoked it. It is no longer valid."),
-            CredentialVerdict.Expired => ("Expired", $"{issuerName} issued this badge, but it is past its end date. It is no longer valid."),
-            _ => ("Invalid", "This badge could not be verified: at least one check below failed, so it should not be trusted."),
-        };
+        var (verdictWord, verdictText) = CheckExplanations.Verdict(verification);
 
         var dates = new StringBuilder();
         AppendDate(dates, "Awarded", credential["awardedDate"]);
