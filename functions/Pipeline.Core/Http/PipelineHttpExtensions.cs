@@ -65,6 +65,8 @@ public static class PipelineEndpointRouteBuilderExtensions
             endpoints.ClaimAsync(token, cancellationToken));
         app.MapGetAndHead(PublicRoutes.Ob2Assertion, (HttpRequest request, string id, [FromServices] PublicEndpoints endpoints, CancellationToken cancellationToken) =>
             endpoints.Ob2AssertionAsync(request, id, cancellationToken));
+        app.MapGetAndHead(PublicRoutes.Ob2AssertionPng, (HttpRequest request, string id, [FromServices] PublicEndpoints endpoints, CancellationToken cancellationToken) =>
+            endpoints.Ob2AssertionImageAsync(request, id, cancellationToken));
         app.MapGetAndHead(PublicRoutes.Ob2BadgeClass, (HttpRequest request, string achievement, [FromServices] PublicEndpoints endpoints) => endpoints.Ob2BadgeClass(request, achievement));
         app.MapGetAndHead(PublicRoutes.Ob2Issuer, (HttpRequest request, string issuer, [FromServices] PublicEndpoints endpoints) => endpoints.Ob2Issuer(request, issuer));
         app.MapGetAndHead(PublicRoutes.Health, (HttpRequest request, [FromServices] PublicEndpoints endpoints, CancellationToken cancellationToken) =>
