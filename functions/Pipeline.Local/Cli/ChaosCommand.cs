@@ -27,7 +27,7 @@ internal static class ChaosCommand
         {
             Description = "A new or empty folder to run in, kept afterwards (default: a new temporary folder, deleted when the run holds, kept for inspection when it does not).",
         };
-        var command = new Command("chaos", "Run a term with faults and process kills; check every earned credential is issued and emailed exactly once. It never touches the demo's data folder.")
+        var command = new Command("chaos", "Run a term with faults and process kills in a folder of its own; check every earned credential is issued and emailed once.")
         {
             data, learners, Faults, kills, Seed,
         };

@@ -18,6 +18,18 @@ internal static class RevokeCommand
 {
     public const string ActorPrefix = "cli:";
 
+    /// <summary>The end of <c>revoke --help</c>: what it does and the exit codes.</summary>
+    public const string Details = """
+        What it does (what the admin API's POST /api/credentials/{id}/revoke does, through the same handler, with
+        no serve and no admin key): sets the credential's bit in its issuer's status list, records an audit entry
+        whose actor is cli:USER (the user running it), publishes the CredentialRevoked event, marks the ledger row
+        revoked, then re-signs and publishes the changed status list, so verify reports the badge revoked at once
+        and a running serve within 30 seconds. Revocation is final.
+
+        Exit code: 0 revoked; 1 no such credential, already revoked or not issued yet; 2 a missing or too long
+        reason, or no pipeline database in --data.
+        """;
+
     public static Command Create()
     {
         var id = new Argument<string>("credential-id") { Description = "The credential's id: the last segment of its verification URL (/credentials/ID)." };
@@ -26,11 +38,7 @@ internal static class RevokeCommand
             Description = $"Why it is revoked (1–{RevokeCredentialHandler.MaxReasonLength} characters, one line): recorded in the audit log and shown to verifiers of the OB 2.0 assertion.",
             Required = true,
         };
-        var command = new Command("revoke", """
-            Revoke an issued credential, as the admin API's POST /api/credentials/{id}/revoke does, without serve or an
-            admin key: its status-list bit is set, the audit log records the actor as cli:USER, and the status list is
-            republished, so every verifier (and a running serve within 30 seconds) reports it revoked. Revocation is final.
-            """)
+        var command = new Command("revoke", "Revoke an issued credential (audited as cli:USER) and republish its status list.")
         {
             id, reason, CommonOptions.Data, CommonOptions.Catalog,
         };

@@ -11,7 +11,7 @@ internal static class ServeCommand
     public static Command Create()
     {
         var urls = new Option<string>("--urls") { Description = "Where to listen (semicolon-separated URLs).", DefaultValueFactory = _ => LocalWebHost.DefaultUrl };
-        var command = new Command("serve", "Run the embedded host until Ctrl+C: the public URLs (issuers, credentials, verification, claim pages), the admin API, the webhooks, and the stage workers.")
+        var command = new Command("serve", "Run the embedded host until Ctrl+C: public URLs, verification and claim pages, admin API, webhooks, stage workers.")
         {
             CommonOptions.Data, CommonOptions.Catalog, urls,
         };

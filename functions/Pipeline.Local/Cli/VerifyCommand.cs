@@ -25,6 +25,24 @@ internal static partial class VerifyCommand
 
     private const string UrlAccept = "application/jwt, image/png;q=0.9, image/svg+xml;q=0.9, application/vc+ld+json;q=0.8, application/ld+json;q=0.8, application/json;q=0.7";
 
+    /// <summary>The end of <c>verify --help</c>: what is checked, where keys and status come from, the exit codes.</summary>
+    public const string Details = """
+        What it checks (the checks of the verification page and POST /api/verify, in the same words):
+          the badge can be read; it is signed with an accepted method (RS256 or ES256) by a key its issuer publishes;
+          the signature matches, so nothing changed; the signed issuer, id, recipient and dates are the badge's;
+          it follows the Open Badges 3.0 data format and names its recipient; it is in effect and not expired;
+          the issuer's signed status list does not mark it revoked; with --recipient, it was issued to that email.
+          An OB 2.0 hosted assertion is checked against the copy its issuer hosts (badge class, issuer, origin,
+          dates, revocation).
+        Our own issuers' keys and status lists are read from the data folder (--data: the folder of the host that
+        issued the badge); other issuers' are fetched over https from public addresses only. A URL of one of our
+        own credentials (BASE/credentials/ID, or its .jwt .png .svg .json) is read from the data folder, so the
+        links demo prints work without serve; an OB 2.0 assertion URL of ours needs serve running.
+
+        Exit code: 0 valid; 1 revoked, expired or invalid; 2 nothing to verify (no such file, unreadable input,
+        a URL that cannot be fetched, no data folder).
+        """;
+
     public static Command Create()
     {
         var input = new Argument<string>("file-or-url")
@@ -33,16 +51,7 @@ internal static partial class VerifyCommand
         };
         var recipient = new Option<string?>("--recipient") { Description = "Also check the badge was issued to this email address." };
         var json = new Option<bool>("--json") { Description = "Print the JSON answer of POST /api/verify instead of plain words." };
-        var command = new Command("verify", """
-            Verify a badge as the verification page does: readable, signed with an accepted method by a key its issuer
-            publishes, signature matching (nothing changed), signed claims equal to the badge, the Open Badges 3.0 data
-            format, a named recipient, in effect and not expired, not revoked in the issuer's status list (and, with
-            --recipient, issued to that email); OB 2.0 hosted assertions against the copy their issuer hosts. Our own
-            issuers' keys and status lists are read from the data folder; other issuers' are fetched over https (public
-            addresses only). A URL of one of our own credentials (PUBLIC-BASE/credentials/ID, or its .jwt/.png/.svg/.json)
-            is read from the data folder, so the demo's links work without serve. Exit code: 0 valid; 1 revoked, expired
-            or invalid; 2 nothing to verify (no such file, unreadable input, a URL that cannot be fetched).
-            """)
+        var command = new Command("verify", "Verify a badge file or URL as the verification page does; exit code 0 only when it is valid.")
         {
             input, CommonOptions.Data, CommonOptions.Catalog, recipient, json,
         };

@@ -1,7 +1,7 @@
+using System.Text.RegularExpressions;
 using Pipeline.Core.Storage;
 using Pipeline.Local.Cli;
 using Spectre.Console;
-using System.Text.RegularExpressions;
 
 namespace Pipeline.Local.Tests.Cli;
 
@@ -29,6 +29,20 @@ public sealed partial class CliOutputTests(DemoDataFolder demo) : IClassFixture<
         Assert.DoesNotContain("Microsoft.Hosting.Lifetime", demo.Demo.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("shutting down", demo.Demo.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Verify_help_ends_with_what_it_checks_and_its_exit_codes_and_the_command_list_keeps_one_line()
+    {
+        var verify = await CliProcess.RunAsync(demo.WorkingDirectory, "verify", "--help");
+        var root = await CliProcess.RunAsync(demo.WorkingDirectory, "--help");
+
+        Assert.Contains("What it checks (the checks of the verification page and POST /api/verify, in the same words):", verify.Lines);
+        Assert.Contains(verify.Lines, l => l.StartsWith("Exit code: 0 valid; 1 revoked, expired or invalid; 2 nothing to verify", StringComparison.Ordinal));
+        Assert.Contains(root.Lines, l => l.StartsWith("  verify <file-or-url>", StringComparison.Ordinal) && l.EndsWith(VerifyCommandSummary, StringComparison.Ordinal));
+        Assert.DoesNotContain("What it checks", root.Output, StringComparison.Ordinal);
+    }
+
+    private const string VerifyCommandSummary = "Verify a badge file or URL as the verification page does; exit code 0 only when it is valid.";
 
     [Fact]
     public void The_credentials_table_keeps_achievement_ids_whole_in_a_console_narrower_than_the_table()
