@@ -1,11 +1,16 @@
 using System.CommandLine;
 using Pipeline.Local.Cli;
 
+CliOutput.Configure();
+var verify = VerifyCommand.Create();
+var revoke = RevokeCommand.Create();
 var root = new RootCommand("Credential issuance pipeline, embedded: SQLite queues and ledgers, a folder of blobs, the public URLs.")
 {
     DemoCommand.Create(),
     ServeCommand.Create(),
     IngestCommand.Create(),
+    verify,
+    revoke,
     ReplayPoisonCommand.Create(),
     PartnerCommand.Create(),
     BenchCommand.Create(),
@@ -14,4 +19,5 @@ var root = new RootCommand("Credential issuance pipeline, embedded: SQLite queue
     ChaosCommand.Create(),
     ChaosCommand.CreateWorker(),
 };
+root.WithDetails((verify, VerifyCommand.Details), (revoke, RevokeCommand.Details));
 return await root.Parse(args).InvokeAsync();

@@ -30,6 +30,8 @@ public sealed class PublicUrls
     public Uri StatusList(string issuerId, string listId) => Make($"status/{Escape(issuerId)}/{Escape(listId)}");
     public Uri Claim(string token) => Make($"claim/{Escape(token)}");
     public Uri Ob2Assertion(string credentialId) => Make($"ob2/assertions/{Escape(credentialId)}");
+    /// <summary>The PNG baked with the OB 2.0 assertion (the assertion's <c>image</c>): <c>/ob2/assertions/{id}.png</c>.</summary>
+    public Uri Ob2AssertionImage(string credentialId) => Make($"ob2/assertions/{Escape(credentialId)}.png");
     public Uri Ob2BadgeClass(string achievementId) => Make($"ob2/badges/{Escape(achievementId)}");
     public Uri Ob2Issuer(string issuerId) => Make($"ob2/issuers/{Escape(issuerId)}");
 

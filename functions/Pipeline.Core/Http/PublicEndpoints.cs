@@ -202,6 +202,17 @@ public sealed partial class PublicEndpoints(
         return blob is null ? UnknownCredential(request) : Responses.Bytes(blob.Content, contentType, cacheSeconds: null);
     }
 
+    /// <summary><c>GET /ob2/assertions/{id}.png</c>: the badge art baked with the OB 2.0 assertion (the assertion's <c>image</c>).</summary>
+    public async Task<IResult> Ob2AssertionImageAsync(HttpRequest request, string id, CancellationToken cancellationToken)
+    {
+        if (!CredentialId.TryParse(id, out _))
+        {
+            return UnknownCredential(request);
+        }
+        var blob = await blobs.GetAsync(Containers.Public, BlobNames.Ob2AssertionImage(id), cancellationToken);
+        return blob is null ? UnknownCredential(request) : Responses.Bytes(blob.Content, MediaTypes.Png, Responses.ShortCacheSeconds);
+    }
+
     /// <summary><c>GET /ob2/badges/{achievement}</c>: the OB 2.0 BadgeClass.</summary>
     public IResult Ob2BadgeClass(HttpRequest request, string achievement)
     {

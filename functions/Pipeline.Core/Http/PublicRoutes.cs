@@ -24,6 +24,7 @@ public static class PublicRoutes
     public const string StatusList = "status/{issuer}/{list}";
     public const string Claim = "claim/{token}";
     public const string Ob2Assertion = "ob2/assertions/{id}";
+    public const string Ob2AssertionPng = "ob2/assertions/{id}.png";
     public const string Ob2BadgeClass = "ob2/badges/{achievement}";
     public const string Ob2Issuer = "ob2/issuers/{issuer}";
     public const string Health = "healthz";

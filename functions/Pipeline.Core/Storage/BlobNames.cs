@@ -12,6 +12,9 @@ public static class BlobNames
     /// <summary><c>public/ob2/assertions/{id}.json</c>: the OB 2.0 hosted assertion.</summary>
     public static string Ob2Assertion(string credentialId) => $"ob2/assertions/{credentialId}.json";
 
+    /// <summary><c>public/ob2/assertions/{id}.png</c>: the badge art baked with the OB 2.0 assertion (an <c>openbadges</c> iTXt chunk), the assertion's <c>image</c>.</summary>
+    public static string Ob2AssertionImage(string credentialId) => $"ob2/assertions/{credentialId}.png";
+
     /// <summary><c>sis-reports/{file}.report.json</c> and <c>.rejected.csv</c> for an SIS drop.</summary>
     public static string SisReport(string blobName) => blobName + ".report.json";
 

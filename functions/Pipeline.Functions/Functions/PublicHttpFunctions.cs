@@ -125,6 +125,13 @@ public sealed class PublicHttpFunctions(PublicEndpoints endpoints)
         CancellationToken cancellationToken) =>
         new ResultAction(await endpoints.Ob2AssertionAsync(request, id, cancellationToken));
 
+    [Function("Ob2AssertionPng")]
+    public async Task<IActionResult> Ob2AssertionPngAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = PublicRoutes.Ob2AssertionPng)] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken) =>
+        new ResultAction(await endpoints.Ob2AssertionImageAsync(request, id, cancellationToken));
+
     [Function("Ob2BadgeClass")]
     public IActionResult Ob2BadgeClass(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = PublicRoutes.Ob2BadgeClass)] HttpRequest request,

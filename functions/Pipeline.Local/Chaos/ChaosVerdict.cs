@@ -86,9 +86,10 @@ internal sealed partial record ChaosVerdict
         {
             violations.Add($"credentials/{absent} is missing");
         }
-        foreach (var id in issued.Where(id => !File.Exists(Path.Combine(paths.Blobs, Containers.Public, BlobNames.Ob2Assertion(id)))))
+        foreach (var blob in issued.SelectMany(id => new[] { BlobNames.Ob2Assertion(id), BlobNames.Ob2AssertionImage(id) })
+            .Where(blob => !File.Exists(Path.Combine(paths.Blobs, Containers.Public, blob))))
         {
-            violations.Add($"public/{BlobNames.Ob2Assertion(id)} is missing");
+            violations.Add($"public/{blob} is missing");
         }
 
         var claims = (await connection.QueryAsync(

@@ -80,7 +80,7 @@ internal static class BenchCommand
 
     private static void Print(BenchReport r)
     {
-        var table = new Table().Title($"bench: {r.Learners} learners · {Markup.Escape(r.Machine)}").AddColumns("measure", "value");
+        var table = new Table().Title($"bench: {r.Learners} learners · {Markup.Escape(r.Machine)}").AddColumn(new TableColumn("measure").NoWrap()).AddColumn("value");
         void Row(string name, string value) => table.AddRow(Markup.Escape(name), Markup.Escape(value));
         string F(double value, string format = "0.0") => value.ToString(format, CultureInfo.InvariantCulture);
         Row("rows (accepted)", $"{r.Rows} ({r.RowsAccepted})");

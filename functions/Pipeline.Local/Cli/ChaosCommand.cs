@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Security.Cryptography;
 using Pipeline.Local.Chaos;
 using Pipeline.Local.Hosting;
 using Spectre.Console;
@@ -22,15 +23,20 @@ internal static class ChaosCommand
     {
         var learners = new Option<int>("--learners") { Description = "Learners in the generated term.", DefaultValueFactory = _ => 300 };
         var kills = new Option<int>("--kills") { Description = "How many times the host process is killed.", DefaultValueFactory = _ => 5 };
-        var command = new Command("chaos", "Run a term with faults and process kills; check every earned credential is issued and emailed exactly once.")
+        var data = new Option<string?>("--data")
         {
-            CommonOptions.Data, learners, Faults, kills, Seed,
+            Description = "A new or empty folder to run in, kept afterwards (default: a new temporary folder, deleted when the run holds, kept for inspection when it does not).",
+        };
+        var command = new Command("chaos", "Run a term with faults and process kills in a folder of its own; check every earned credential is issued and emailed once.")
+        {
+            data, learners, Faults, kills, Seed,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
+            var named = result.GetValue(data);
             var settings = new ChaosSettings
             {
-                DataFolder = result.GetRequiredValue(CommonOptions.Data),
+                DataFolder = Path.GetFullPath(named ?? Path.Combine(Path.GetTempPath(), "pipeline-chaos-" + RandomNumberGenerator.GetHexString(12, lowercase: true))),
                 Learners = result.GetValue(learners),
                 FaultRate = result.GetValue(Faults),
                 Kills = result.GetValue(kills),
@@ -38,11 +44,19 @@ internal static class ChaosCommand
             };
             if (Directory.Exists(settings.DataFolder) && Directory.EnumerateFileSystemEntries(settings.DataFolder).Any())
             {
-                AnsiConsole.MarkupLine($"[red]--data {Markup.Escape(settings.DataFolder)} is not empty: a chaos run needs a fresh folder to compare against the truth.[/]");
+                AnsiConsole.MarkupLine($"[red]--data {Markup.Escape(settings.DataFolder)} is not empty: a chaos run needs a fresh folder to compare against the truth (leave --data out for a temporary one).[/]");
                 return 2;
             }
             var (log, verdict) = await ChaosRun.RunAsync(settings, new Uri(LocalWebHost.DefaultUrl + "/"), line => AnsiConsole.WriteLine(line), cancellationToken);
             Print(settings, log, verdict);
+            if (named is null && verdict.Holds)
+            {
+                Directory.Delete(settings.DataFolder, recursive: true);
+            }
+            else
+            {
+                CliOutput.Copyable("Data folder of the run:", settings.DataFolder);
+            }
             return verdict.Holds ? 0 : 1;
         });
         return command;
@@ -59,7 +73,7 @@ internal static class ChaosCommand
 
     private static void Print(ChaosSettings settings, ChaosLog log, ChaosVerdict verdict)
     {
-        var table = new Table().Title("Chaos run").AddColumns("figure", "value");
+        var table = new Table().Title("Chaos run").AddColumn(new TableColumn("figure").NoWrap()).AddColumn("value");
         void Row(string name, object value) => table.AddRow(name, Markup.Escape(Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty));
         Row("learners", settings.Learners);
         Row("fault rate / seed", FormattableString.Invariant($"{settings.FaultRate} / {settings.Seed}"));

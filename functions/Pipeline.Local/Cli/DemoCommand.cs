@@ -58,9 +58,7 @@ internal static partial class DemoCommand
         }
         var paths = LocalPaths.For(data);
         var installed = SampleCatalogInstaller.EnsureInstalled(paths.CatalogFolder, baseUrl);
-        AnsiConsole.MarkupLine(installed
-            ? $"Sample catalog written to [blue]{Markup.Escape(paths.CatalogFolder)}[/] (public base URL {Markup.Escape(baseUrl.AbsoluteUri)})."
-            : $"Using the catalog in [blue]{Markup.Escape(paths.CatalogFolder)}[/].");
+        CliOutput.Copyable(installed ? $"Sample catalog written (public base URL {baseUrl.AbsoluteUri}) to:" : "Using the catalog in:", paths.CatalogFolder);
 
         using var runtime = await CommonOptions.OpenRuntimeAsync(paths, cancellationToken);
         if (runtime is null)
@@ -74,7 +72,7 @@ internal static partial class DemoCommand
 
         var termPath = Path.Combine(paths.Inbox, TermFile.Replace('/', Path.DirectorySeparatorChar));
         await new TermGenerator(runtime.Catalog).WriteAsync(termPath, learners, cancellationToken);
-        AnsiConsole.MarkupLine($"Term export for {learners} learners dropped at [blue]{Markup.Escape(termPath)}[/].");
+        CliOutput.Copyable($"Term export for {learners} learners dropped at:", termPath);
 
         var report = await services.GetRequiredService<IngestSisFileHandler>().HandleAsync(Containers.SisInbox, TermFile, cancellationToken);
 
@@ -111,37 +109,49 @@ internal static partial class DemoCommand
         AnsiConsole.Write(rows);
         if (report.ReportBlob is { } reportBlob)
         {
-            AnsiConsole.MarkupLine($"Report: [blue]{Markup.Escape(Path.Combine(paths.Blobs, Containers.SisReports, reportBlob))}[/]");
+            CliOutput.Copyable("Report:", Path.Combine(paths.Blobs, Containers.SisReports, reportBlob));
         }
         if (report.RejectedRowsBlob is { } rejectedBlob && counts.Rejected > 0)
         {
-            AnsiConsole.MarkupLine($"Rejected rows to fix and re-drop: [blue]{Markup.Escape(Path.Combine(paths.Blobs, Containers.SisReports, rejectedBlob))}[/]");
+            CliOutput.Copyable("Rejected rows to fix and re-drop:", Path.Combine(paths.Blobs, Containers.SisReports, rejectedBlob));
         }
 
-        var credentials = new Table().Title("Credentials").AddColumns("achievement", "state", "count");
-        var byAchievement = await services.GetRequiredService<SqliteCredentialLedger>().CountByAchievementAsync(cancellationToken);
+        AnsiConsole.Write(CredentialsTable(await services.GetRequiredService<SqliteCredentialLedger>().CountByAchievementAsync(cancellationToken)));
+
+        var emails = CountEmails(paths);
+        CliOutput.Copyable($"Claim emails: {emails} ({emails - emailsBefore} written by this run) in:", paths.Outbox);
+        foreach (var (queueName, count) in await QueueDrain.PoisonCountsAsync(services.GetRequiredService<SqliteQueue>(), cancellationToken))
+        {
+            AnsiConsole.MarkupLine($"Poison queue {queueName}: {count}{(count > 0 ? " (see docs/operations.md: replay-poison)" : string.Empty)}");
+        }
+        CliOutput.Copyable("Credentials and baked badges:", Path.Combine(paths.Blobs, Containers.Credentials));
+
+        if (LatestClaim(paths) is var (claimUrl, verifyUrl))
+        {
+            CliOutput.Copyable("Claim page:", claimUrl);
+            CliOutput.Copyable("Verification page:", verifyUrl);
+            CliOutput.Copyable("Open them with:", ServeHint(paths));
+        }
+    }
+
+    /// <summary>Credentials by achievement and state; achievement ids are never broken across lines, however narrow the console.</summary>
+    internal static Table CredentialsTable(IReadOnlyList<(string AchievementId, CredentialState State, int Count)> byAchievement)
+    {
+        var credentials = new Table().Title("Credentials").AddColumn(new TableColumn("achievement").NoWrap()).AddColumns("state", "count");
         foreach (var (achievement, state, count) in byAchievement)
         {
             credentials.AddRow(Markup.Escape(achievement), state.ToString(), Cell(count));
         }
         credentials.AddRow("[bold]total[/]", string.Empty, $"[bold]{byAchievement.Sum(c => c.Count)}[/]");
-        AnsiConsole.Write(credentials);
-
-        var emails = CountEmails(paths);
-        AnsiConsole.MarkupLine($"Claim emails: {emails} in [blue]{Markup.Escape(paths.Outbox)}[/] ({emails - emailsBefore} written by this run).");
-        foreach (var (queueName, count) in await QueueDrain.PoisonCountsAsync(services.GetRequiredService<SqliteQueue>(), cancellationToken))
-        {
-            AnsiConsole.MarkupLine($"Poison queue {queueName}: {count}{(count > 0 ? " (see docs/operations.md: replay-poison)" : string.Empty)}");
-        }
-        AnsiConsole.MarkupLine($"Credentials and baked badges: [blue]{Markup.Escape(Path.Combine(paths.Blobs, Containers.Credentials))}[/]");
-
-        if (LatestClaim(paths) is var (claimUrl, verifyUrl))
-        {
-            AnsiConsole.MarkupLine($"Claim page:        [link]{Markup.Escape(claimUrl)}[/]");
-            AnsiConsole.MarkupLine($"Verification page: [link]{Markup.Escape(verifyUrl)}[/]");
-            AnsiConsole.MarkupLine($"Open them with: [bold]dotnet run --project functions/Pipeline.Local -- serve --data {Markup.Escape(paths.DataFolder)}[/]");
-        }
+        return credentials;
     }
+
+    /// <summary>The command that serves this data folder: <c>--data</c> only when it is not the default one.</summary>
+    private static string ServeHint(LocalPaths paths) =>
+        "dotnet run --project functions/Pipeline.Local -- serve" +
+        (string.Equals(paths.DataFolder, Path.GetFullPath(LocalPaths.ResolveDefaultDataFolder()), StringComparison.Ordinal) ? "" : $" --data {Quoted(paths.DataFolder)}");
+
+    private static string Quoted(string path) => path.Contains(' ', StringComparison.Ordinal) ? $"\"{path}\"" : path;
 
     private static string Cell(int value) => value.ToString(CultureInfo.InvariantCulture);
 

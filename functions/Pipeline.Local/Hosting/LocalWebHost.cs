@@ -23,7 +23,7 @@ internal static class LocalWebHost
         builder.Services
             .AddPipelineRuntime(runtime, builder.Configuration)
             .AddPipelineWorkers()
-            .AddPipelineHttp()
+            .AddLocalHttp(runtime)
             .AddLocalWebhooks(builder.Configuration)
             .AddHttpLimits(builder.Configuration)
             .AddPipelineAdminHttp()

@@ -14,6 +14,10 @@ internal static class PipelineHosts
         // level: a rule added later with the same specificity takes precedence. Information lines per message were
         // a large share of a bench run's wall time (console logging is synchronous).
         builder.Logging.AddFilter(category: null, LogLevel.Warning);
+        // The console lifetime's "Application started. Press Ctrl+C to shut down." and "Content root path: …" are
+        // Information lines that appsettings.json's Microsoft.Hosting.Lifetime entry lets through; a one-shot
+        // command prints its own progress and summary, and they would land in the middle of it.
+        builder.Services.Configure<ConsoleLifetimeOptions>(options => options.SuppressStatusMessages = true);
         configure?.Invoke(builder);
         builder.Services.AddPipelineRuntime(runtime, builder.Configuration);
         if (watchInbox)

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
 using Pipeline.Core.Credentials;
+using Pipeline.Core.Http;
+using Pipeline.Core.Http.Verify;
 using Pipeline.Core.Mail;
 using Pipeline.Core.Signing;
 using Pipeline.Core.Stages;
@@ -79,6 +81,18 @@ internal static class PipelineServiceCollectionExtensions
             services.AddSingleton<IMailer>(sp => new OutboxMailer(sp.GetRequiredService<LocalPaths>().Outbox, sp.GetRequiredService<MimeEmailComposer>()));
         }
         return services;
+    }
+
+    /// <summary>
+    /// The public endpoints (<see cref="PipelineHttpServiceCollectionExtensions.AddPipelineHttp"/>) with a verifier whose
+    /// fetcher also reaches this host's own public URLs when they are loopback http (the demo's
+    /// <c>http://localhost:5080</c>), so OB 2.0 hosted verification of our own assertions works on the embedded host.
+    /// Only those origins: the SSRF rules stand for every other address, and the Azure app trusts no loopback origin.
+    /// </summary>
+    public static IServiceCollection AddLocalHttp(this IServiceCollection services, PipelineRuntime runtime)
+    {
+        services.AddSingleton(sp => new SafeHttpFetcher(sp.GetRequiredService<TimeProvider>(), runtime.Catalog.Issuers.Values.Select(i => i.Urls.Base)));
+        return services.AddPipelineHttp();
     }
 
     /// <summary>The background work of a running pipeline: a dispatcher per queue, the SIS inbox watcher, status-list publishing.</summary>

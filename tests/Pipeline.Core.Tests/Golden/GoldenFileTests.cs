@@ -31,7 +31,7 @@ public sealed class GoldenFileTests
     public void Ob2_assertion_matches_the_golden_file()
     {
         var request = Request();
-        var assertion = OpenBadges2Documents.Assertion(request, request.Issuer.Urls.CredentialFile(request.Id.Value, "png"));
+        var assertion = OpenBadges2Documents.Assertion(request, request.Issuer.Urls.Ob2AssertionImage(request.Id.Value));
         AssertGolden("ob2-assertion.json", assertion.ToJsonString(DocumentJson.Indented) + "\n");
     }
 

@@ -184,7 +184,7 @@ internal sealed class PublicSite : IAsyncDisposable
         await Blobs.PutAsync(Containers.Credentials, BlobNames.CredentialFile(CredentialId, "json"), Encoding.UTF8.GetBytes(credential.ToJsonString()), BlobNames.ContentTypes.VcJson, ct);
         await Blobs.PutAsync(Containers.Credentials, BlobNames.CredentialFile(CredentialId, "png"), png.Value, BlobNames.ContentTypes.Png, ct);
         await Blobs.PutAsync(Containers.Credentials, BlobNames.CredentialFile(CredentialId, "svg"), svg.Value, BlobNames.ContentTypes.Svg, ct);
-        var assertion = OpenBadges2Documents.Assertion(request, urls.CredentialFile(CredentialId, "png"));
+        var assertion = OpenBadges2Documents.Assertion(request, urls.Ob2AssertionImage(CredentialId));
         await Blobs.PutAsync(Containers.Public, BlobNames.Ob2Assertion(CredentialId), Encoding.UTF8.GetBytes(assertion.ToJsonString()), BlobNames.ContentTypes.LdJson, ct);
         await PublishStatusListAsync();
 

@@ -95,7 +95,7 @@ internal sealed partial record AzureChaosVerdict
                 assertions.Add(name);
             }
         }
-        var wantedAssertions = issued.Select(BlobNames.Ob2Assertion).ToHashSet(StringComparer.Ordinal);
+        var wantedAssertions = issued.SelectMany(id => new[] { BlobNames.Ob2Assertion(id), BlobNames.Ob2AssertionImage(id) }).ToHashSet(StringComparer.Ordinal);
         violations.AddRange(assertions.Where(a => !wantedAssertions.Contains(a)).Select(a => $"public/{a} belongs to no ledger row"));
         violations.AddRange(wantedAssertions.Except(assertions, StringComparer.Ordinal).Select(a => $"public/{a} is missing"));
 

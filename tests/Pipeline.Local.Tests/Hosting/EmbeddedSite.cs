@@ -44,15 +44,17 @@ internal sealed partial class EmbeddedSite : IAsyncDisposable
     public IServiceProvider Services => App.Services;
     public LocalPaths Paths => _runtime.Paths;
 
-    public static async Task<EmbeddedSite> StartAsync(int learners = 12)
+    /// <param name="atItsBaseUrl">Listen at the catalog's public base URL (a free port of 127.0.0.1), so the host's own links work, instead of the demo's <c>http://localhost:5080</c>.</param>
+    public static async Task<EmbeddedSite> StartAsync(int learners = 12, bool atItsBaseUrl = false)
     {
         var ct = CancellationToken.None;
         var folder = Directory.CreateTempSubdirectory("embedded-site-");
         var paths = LocalPaths.For(folder.FullName);
-        SampleCatalogInstaller.EnsureInstalled(paths.CatalogFolder, new Uri(LocalWebHost.DefaultUrl + "/"));
+        var listen = atItsBaseUrl ? $"http://127.0.0.1:{FreePort()}" : "http://127.0.0.1:0";
+        SampleCatalogInstaller.EnsureInstalled(paths.CatalogFolder, new Uri((atItsBaseUrl ? listen : LocalWebHost.DefaultUrl) + "/"));
         var runtime = await PipelineRuntime.OpenAsync(paths, ct);
         var adminKey = (await new AdminKeyStore(AdminKeyStore.PathIn(paths), TimeProvider.System).AddAsync(AdminName, ct))!;
-        var app = LocalWebHost.Build(runtime, "http://127.0.0.1:0", builder => builder.Logging.ClearProviders());
+        var app = LocalWebHost.Build(runtime, listen, builder => builder.Logging.ClearProviders());
         await app.StartAsync(ct);
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
@@ -65,6 +67,13 @@ internal sealed partial class EmbeddedSite : IAsyncDisposable
     }
 
     private const string DemoCommandTerm = "generic/term-test.csv";
+
+    private static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+    }
 
     /// <summary>Every claim email in the outbox: its credential id (from the claim page link) and claim path.</summary>
     public IReadOnlyList<(string ClaimPath, string Html, string File)> ClaimEmails() =>

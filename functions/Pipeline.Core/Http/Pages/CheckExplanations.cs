@@ -1,13 +1,59 @@
+using System.Text.Json.Nodes;
 using Pipeline.Core.Credentials.Verification;
 
 namespace Pipeline.Core.Http.Pages;
 
 /// <summary>
-/// What each verification check means, for people who do not read JWTs: a label, and what a pass establishes (the page
-/// shows it only beside a passed check; a failed or skipped one shows its message instead).
+/// What a verdict and each verification check mean, for people who do not read JWTs (the verification page and the
+/// CLI's <c>verify</c>): a label, and what a pass establishes (shown only beside a passed check; a failed or skipped
+/// one shows its message instead).
 /// </summary>
-internal static class CheckExplanations
+public static class CheckExplanations
 {
+    /// <summary>The verdict's word and sentence.</summary>
+    public static (string Word, string Text) Verdict(CredentialVerification verification)
+    {
+        ArgumentNullException.ThrowIfNull(verification);
+        var issuedBy = IssuedBy(verification.Result.Credential ?? []);
+        return verification.Verdict switch
+        {
+            CredentialVerdict.Valid => ("Valid", $"This badge is authentic: {issuedBy} issued it, and it has not been changed, revoked or expired."),
+            CredentialVerdict.Revoked => ("Revoked", $"{issuedBy} issued this badge but has since revoked it. It is no longer valid."),
+            CredentialVerdict.Expired => ("Expired", $"{issuedBy} issued this badge, but it is past its end date. It is no longer valid."),
+            _ => ("Invalid", "This badge could not be verified: at least one check below failed, so it should not be trusted."),
+        };
+    }
+
+    /// <summary>The issuer's name as the badge gives it, else its id, else "an unknown issuer".</summary>
+    public static string IssuerName(JsonObject credential)
+    {
+        ArgumentNullException.ThrowIfNull(credential);
+        var issuer = credential["issuer"] as JsonObject;
+        return Text(issuer?["name"]) ?? CredentialVerifier.IssuerIdOf(credential) ?? "an unknown issuer";
+    }
+
+    /// <summary>
+    /// The issuer by name and id ("Name (id)"): the name is whatever the signer wrote, the id is what the key was checked
+    /// against, so a verdict says both.
+    /// </summary>
+    public static string IssuedBy(JsonObject credential)
+    {
+        ArgumentNullException.ThrowIfNull(credential);
+        var issuerId = CredentialVerifier.IssuerIdOf(credential);
+        var issuerName = IssuerName(credential);
+        return issuerId is not null && issuerId != issuerName ? $"{issuerName} ({issuerId})" : issuerName;
+    }
+
+    /// <summary>The badge's name, else its achievement's, else "Badge".</summary>
+    public static string BadgeName(JsonObject credential)
+    {
+        ArgumentNullException.ThrowIfNull(credential);
+        var achievement = (credential["credentialSubject"] as JsonObject)?["achievement"] as JsonObject;
+        return Text(credential["name"]) ?? Text(achievement?["name"]) ?? "Badge";
+    }
+
+    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
     public static (string Label, string Meaning) For(string code) => code switch
     {
         CheckCodes.JwtFormat => ("Readable", "The badge is a signed web token (VC-JWT) that can be read."),

@@ -16,20 +16,11 @@ internal static class VerificationPage
     {
         var credential = verification.Result.Credential ?? [];
         var achievement = (credential["credentialSubject"] as JsonObject)?["achievement"] as JsonObject ?? [];
-        var issuer = credential["issuer"] as JsonObject;
         var issuerId = CredentialVerifier.IssuerIdOf(credential);
-        var issuerName = Text(issuer?["name"]) ?? issuerId ?? "an unknown issuer";
-        // The name is whatever the signer wrote; the id is what the key was checked against, so the verdict says both.
-        var issuedBy = issuerId is not null && issuerId != issuerName ? $"{issuerName} ({issuerId})" : issuerName;
-        var name = Text(credential["name"]) ?? Text(achievement["name"]) ?? "Badge";
+        var issuerName = CheckExplanations.IssuerName(credential);
+        var name = CheckExplanations.BadgeName(credential);
         var validUntil = Date(credential["validUntil"]);
-        var (verdictWord, verdictText) = verification.Verdict switch
-        {
-            CredentialVerdict.Valid => ("Valid", $"This badge is authentic: {issuedBy} issued it, and it has not been changed, revoked or expired."),
-            CredentialVerdict.Revoked => ("Revoked", $"{issuedBy} issued this badge but has since revoked it. It is no longer valid."),
-            CredentialVerdict.Expired => ("Expired", $"{issuedBy} issued this badge, but it is past its end date. It is no longer valid."),
-            _ => ("Invalid", "This badge could not be verified: at least one check below failed, so it should not be trusted."),
-        };
+        var (verdictWord, verdictText) = CheckExplanations.Verdict(verification);
 
         var dates = new StringBuilder();
         AppendDate(dates, "Awarded", credential["awardedDate"]);

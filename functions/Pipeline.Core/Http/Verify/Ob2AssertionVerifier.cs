@@ -39,7 +39,7 @@ public sealed class Ob2AssertionVerifier(SafeHttpFetcher fetcher, TimeProvider t
         var text = input.Trim();
         if (!text.StartsWith('{'))
         {
-            if (Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttps)
+            if (Uri.TryCreate(text, UriKind.Absolute, out var url) && fetcher.Fetches(url))
             {
                 text = new JsonObject { ["id"] = url.AbsoluteUri, ["type"] = "Assertion", ["@context"] = Context, ["verification"] = new JsonObject { ["type"] = "hosted" } }.ToJsonString();
             }
@@ -116,7 +116,7 @@ public sealed class Ob2AssertionVerifier(SafeHttpFetcher fetcher, TimeProvider t
     }
 
     /// <summary>What makes <paramref name="assertion"/> not an OB 2.0 hosted assertion; null when it is one.</summary>
-    private static string? AssertionProblem(JsonObject? assertion)
+    private string? AssertionProblem(JsonObject? assertion)
     {
         if (assertion is null)
         {
@@ -130,9 +130,11 @@ public sealed class Ob2AssertionVerifier(SafeHttpFetcher fetcher, TimeProvider t
         {
             return $"its type is {assertion["type"]?.ToJsonString() ?? "missing"}, not \"Assertion\".";
         }
-        if (!Uri.TryCreate(Text(assertion["id"]), UriKind.Absolute, out var id) || id.Scheme != Uri.UriSchemeHttps)
+        if (!Uri.TryCreate(Text(assertion["id"]), UriKind.Absolute, out var id) || !fetcher.Fetches(id))
         {
-            return "its id is not an https URL, so there is no hosted copy to check.";
+            return "its id is not an https URL, so there is no hosted copy to check" + (id?.Scheme == Uri.UriSchemeHttp && id.IsLoopback
+                ? " (a loopback http id such as the demo's is fetched only by the embedded host serving that address: run serve with the demo's data folder and verify there)."
+                : ".");
         }
         var verification = assertion["verification"] as JsonObject;
         return Text(verification?["type"]) is "hosted" or "HostedBadge"

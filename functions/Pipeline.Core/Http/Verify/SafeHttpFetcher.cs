@@ -16,7 +16,10 @@ public sealed record FetchResult(int StatusCode, byte[]? Content, string? Error)
 /// (<see cref="IsPublicAddress"/>) and the connection goes to exactly those checked addresses (so a DNS answer cannot
 /// change between check and connect), at most <see cref="MaxBytes"/> read, <see cref="Timeout"/> in all, at most
 /// three redirects (each re-checked). Successful answers are cached for <see cref="CacheFor"/>, at most
-/// <see cref="MaxCacheEntries"/> of them.
+/// <see cref="MaxCacheEntries"/> of them. The embedded host, whose own public URLs are loopback <c>http</c> (the demo's
+/// <c>http://localhost:5080</c>), names those origins as <see cref="TrustedLoopbackOrigins"/>: exactly those
+/// scheme-host-port triples are fetched over http and may resolve to a loopback address; nothing else is. The Azure
+/// app names none.
 /// </summary>
 public sealed class SafeHttpFetcher : IDisposable
 {
@@ -30,23 +33,47 @@ public sealed class SafeHttpFetcher : IDisposable
     private readonly ConcurrentDictionary<string, (DateTimeOffset ExpiresAt, FetchResult Result)> _cache = new(StringComparer.Ordinal);
 
     public SafeHttpFetcher(TimeProvider timeProvider)
-        : this(timeProvider, CreateHandler())
+        : this(timeProvider, [])
+    {
+    }
+
+    /// <param name="trustedLoopbackOrigins">Loopback http origins of this host's own public URLs (others are ignored): fetched although http and loopback.</param>
+    public SafeHttpFetcher(TimeProvider timeProvider, IEnumerable<Uri> trustedLoopbackOrigins)
+        : this(timeProvider, LoopbackOrigins(trustedLoopbackOrigins), handler: null)
     {
     }
 
     /// <summary>For tests: a handler that answers without the network (the address checks live in <see cref="CreateHandler"/>).</summary>
     internal SafeHttpFetcher(TimeProvider timeProvider, HttpMessageHandler handler)
+        : this(timeProvider, new HashSet<(string, int)>(), handler)
+    {
+    }
+
+    private SafeHttpFetcher(TimeProvider timeProvider, IReadOnlySet<(string Host, int Port)> trusted, HttpMessageHandler? handler)
     {
         _timeProvider = timeProvider;
+        TrustedLoopbackOrigins = [.. trusted.Select(o => new Uri($"http://{o.Host}:{o.Port}/"))];
+        handler ??= CreateHandler(trusted);
         _client = new HttpClient(handler) { Timeout = Timeout, MaxResponseContentBufferSize = MaxBytes };
         _client.DefaultRequestHeaders.UserAgent.ParseAdd("credential-pipeline-verifier/1.0");
     }
 
-    /// <summary>GETs <paramref name="url"/> (HTTPS only) accepting <paramref name="accept"/> (an Accept header value, one or more media types); a non-2xx answer is a result with its status and no content.</summary>
+    /// <summary>The loopback http origins this fetcher fetches besides public https URLs (none unless the embedded host names its own).</summary>
+    public IReadOnlyList<Uri> TrustedLoopbackOrigins { get; }
+
+    /// <summary>Whether <paramref name="url"/> is one this fetcher would try: https, or http on a <see cref="TrustedLoopbackOrigins"/> origin.</summary>
+    public bool Fetches(Uri url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        return url.IsAbsoluteUri && (url.Scheme == Uri.UriSchemeHttps
+            || (url.Scheme == Uri.UriSchemeHttp && TrustedLoopbackOrigins.Any(o => o.Host == url.Host && o.Port == url.Port)));
+    }
+
+    /// <summary>GETs <paramref name="url"/> (HTTPS only, or a trusted loopback origin) accepting <paramref name="accept"/> (an Accept header value, one or more media types); a non-2xx answer is a result with its status and no content.</summary>
     public async Task<FetchResult> GetAsync(Uri url, string accept, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(url);
-        if (!url.IsAbsoluteUri || url.Scheme != Uri.UriSchemeHttps)
+        if (!Fetches(url))
         {
             return new FetchResult(0, null, $"{url} is not an https URL; only https is fetched.");
         }
@@ -157,7 +184,9 @@ public sealed class SafeHttpFetcher : IDisposable
     }
 
     /// <summary>The real handler: no proxy, no cookies, and a connect step that resolves, checks and dials the checked addresses.</summary>
-    internal static SocketsHttpHandler CreateHandler() => new()
+    internal static SocketsHttpHandler CreateHandler() => CreateHandler(new HashSet<(string, int)>());
+
+    private static SocketsHttpHandler CreateHandler(IReadOnlySet<(string Host, int Port)> trusted) => new()
     {
         UseProxy = false,
         UseCookies = false,
@@ -165,10 +194,17 @@ public sealed class SafeHttpFetcher : IDisposable
         MaxAutomaticRedirections = 3,
         ConnectTimeout = Timeout,
         PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-        ConnectCallback = ConnectToPublicAddressAsync,
+        ConnectCallback = (context, cancellationToken) => ConnectToPublicAddressAsync(context, trusted, cancellationToken),
     };
 
-    private static async ValueTask<Stream> ConnectToPublicAddressAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    /// <summary>The host and port of each loopback http origin (<c>localhost</c>, 127.0.0.0/8, <c>::1</c>); other URLs are not trusted.</summary>
+    private static HashSet<(string Host, int Port)> LoopbackOrigins(IEnumerable<Uri> origins)
+    {
+        ArgumentNullException.ThrowIfNull(origins);
+        return [.. origins.Where(o => o.IsAbsoluteUri && o.Scheme == Uri.UriSchemeHttp && o.IsLoopback).Select(o => (o.Host, o.Port))];
+    }
+
+    private static async ValueTask<Stream> ConnectToPublicAddressAsync(SocketsHttpConnectionContext context, IReadOnlySet<(string Host, int Port)> trusted, CancellationToken cancellationToken)
     {
         var host = context.DnsEndPoint.Host;
         var addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal)
@@ -178,7 +214,8 @@ public sealed class SafeHttpFetcher : IDisposable
         {
             throw new HttpRequestException($"{host} has no address.");
         }
-        if (addresses.FirstOrDefault(a => !IsPublicAddress(a)) is { } refused)
+        var loopbackTrusted = trusted.Contains((host, context.DnsEndPoint.Port)) && addresses.All(IPAddress.IsLoopback);
+        if (!loopbackTrusted && addresses.FirstOrDefault(a => !IsPublicAddress(a)) is { } refused)
         {
             throw new HttpRequestException($"{host} resolves to {refused}, which is not a public internet address; it is not contacted.");
         }

@@ -194,13 +194,23 @@ public sealed class IssueCredentialHandler(
             throw new InvalidOperationException(
                 $"Badge art of {achievement.Id} cannot be baked: {png.Error?.Message ?? svg.Error?.Message}");
         }
-        var ob2 = OpenBadges2Documents.Assertion(request, issuer.Urls.CredentialFile(id, "png"));
+        // OB 2.0 backpacks unbake the assertion's image looking for an "openbadges" chunk: that image is the art baked
+        // with the assertion itself (OB 2.0 Baking Specification), not the OB 3.0 PNG. No signature in it, so a retry
+        // writes the same bytes.
+        var ob2 = OpenBadges2Documents.Assertion(request, issuer.Urls.Ob2AssertionImage(id));
+        var ob2Json = Json(ob2);
+        var ob2Png = PngBakery.Bake(art.Png(achievement), BakedCredential.Ob2Json(Encoding.UTF8.GetString(ob2Json).Trim()));
+        if (!ob2Png.Succeeded)
+        {
+            throw new InvalidOperationException($"Badge art of {achievement.Id} cannot be baked with the OB 2.0 assertion: {ob2Png.Error.Message}");
+        }
 
         await blobs.PutAsync(Containers.Credentials, BlobNames.CredentialFile(id, "jwt"), Encoding.UTF8.GetBytes(jwt), BlobNames.ContentTypes.Jwt, cancellationToken);
         await blobs.PutAsync(Containers.Credentials, BlobNames.CredentialFile(id, "json"), Json(credential), BlobNames.ContentTypes.VcJson, cancellationToken);
         await blobs.PutAsync(Containers.Credentials, BlobNames.CredentialFile(id, "png"), png.Value, BlobNames.ContentTypes.Png, cancellationToken);
         await blobs.PutAsync(Containers.Credentials, BlobNames.CredentialFile(id, "svg"), Encoding.UTF8.GetBytes(svg.Value), BlobNames.ContentTypes.Svg, cancellationToken);
-        await blobs.PutAsync(Containers.Public, BlobNames.Ob2Assertion(id), Json(ob2), BlobNames.ContentTypes.LdJson, cancellationToken);
+        await blobs.PutAsync(Containers.Public, BlobNames.Ob2AssertionImage(id), ob2Png.Value, BlobNames.ContentTypes.Png, cancellationToken);
+        await blobs.PutAsync(Containers.Public, BlobNames.Ob2Assertion(id), ob2Json, BlobNames.ContentTypes.LdJson, cancellationToken);
     }
 
     private async Task<IReadOnlyList<OutgoingMessage>> ClaimEmailIfUnsentAsync(CredentialRecord record, string correlationId, CancellationToken cancellationToken)

@@ -70,6 +70,49 @@ public sealed class SafeFetchingTests
         Assert.Contains("only https", result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task GetAsync_a_trusted_loopback_http_origin_is_fetched_and_no_other_loopback_port()
+    {
+        using var listener = new HttpListener();
+        var port = FreePort();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        var answering = Task.Run(async () =>
+        {
+            var context = await listener.GetContextAsync();
+            context.Response.ContentType = "application/json";
+            await context.Response.OutputStream.WriteAsync("{\"ok\":true}"u8.ToArray());
+            context.Response.Close();
+        });
+        using var fetcher = new SafeHttpFetcher(new FakeTimeProvider(), [new Uri($"http://127.0.0.1:{port}/")]);
+
+        var trusted = await fetcher.GetAsync(new Uri($"http://127.0.0.1:{port}/ob2/assertions/x"), "application/json", CancellationToken.None);
+        var otherPort = await fetcher.GetAsync(new Uri($"http://127.0.0.1:{port + 1}/"), "application/json", CancellationToken.None);
+        var otherPortHttps = await fetcher.GetAsync(new Uri($"https://127.0.0.1:{port + 1}/"), "application/json", CancellationToken.None);
+        await answering;
+
+        Assert.True(trusted.Succeeded, trusted.Error);
+        Assert.Equal("{\"ok\":true}", System.Text.Encoding.UTF8.GetString(trusted.Content!));
+        Assert.Contains("only https", otherPort.Error, StringComparison.Ordinal);
+        Assert.Contains("not a public internet address", otherPortHttps.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_trusted_origin_that_is_not_loopback_http_is_ignored()
+    {
+        using var fetcher = new SafeHttpFetcher(new FakeTimeProvider(), [new Uri("http://example.com/"), new Uri("https://localhost:5443/")]);
+
+        Assert.Empty(fetcher.TrustedLoopbackOrigins);
+        Assert.False(fetcher.Fetches(new Uri("http://example.com/jwks.json")));
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
     [Theory]
     [InlineData("did:web:example.com", "https://example.com/.well-known/did.json")]
     [InlineData("did:web:example.com:issuers:arizona", "https://example.com/issuers/arizona/did.json")]

@@ -75,6 +75,23 @@ public sealed class IssueCredentialHandlerTests
     }
 
     [Fact]
+    public async Task The_OB2_assertion_image_is_a_png_baked_with_the_hosted_assertion_and_the_OB3_png_keeps_only_the_jwt()
+    {
+        using var scenario = new StageScenario();
+        var id = await scenario.IssueRoboticsAsync();
+        var hosted = scenario.Blobs.Text(Containers.Public, BlobNames.Ob2Assertion(id))!;
+        var assertion = JsonNode.Parse(hosted)!;
+
+        var baked = PngBakery.Unbake(scenario.Blobs.Bytes(Containers.Public, BlobNames.Ob2AssertionImage(id)));
+
+        Assert.Equal(scenario.Catalog.Issuers["arizona"].Urls.Ob2AssertionImage(id).AbsoluteUri, (string?)assertion["image"]);
+        Assert.True(baked.Succeeded, baked.Error?.Message);
+        Assert.Equal(BakedCredentialFormat.Ob2Json, baked.Value.Format);
+        Assert.Equal(hosted.Trim(), baked.Value.Payload);
+        Assert.Equal(BakedCredentialFormat.Ob3Jwt, PngBakery.Unbake(scenario.Blobs.Bytes(Containers.Credentials, BlobNames.CredentialFile(id, "png"))).Value?.Format);
+    }
+
+    [Fact]
     public async Task A_retry_after_a_crash_after_the_claim_reuses_the_status_slot_and_issue_time()
     {
         using var scenario = new StageScenario();
