@@ -47,6 +47,9 @@ public static class StageMessages
     public static OutgoingMessage ToEmails(SendClaimEmail message) =>
         new(Queues.Emails, JsonSerializer.Serialize(message, ContractsJsonContext.Default.SendClaimEmail));
 
+    public static OutgoingMessage ToClaimResends(ResendClaimLinks message) =>
+        new(Queues.ClaimResends, JsonSerializer.Serialize(message, ContractsJsonContext.Default.ResendClaimLinks));
+
     /// <summary>
     /// Decodes a <c>completions</c> message: JSON, then its version, then the published schema
     /// (docs/schemas/record-completion.v1.schema.json); a violation names its JSON pointer. A message that passes the
@@ -116,6 +119,16 @@ public static class StageMessages
 
     public static SendClaimEmail DecodeSendClaimEmail(string body) =>
         Decode(body, ContractsJsonContext.Default.SendClaimEmail, SendClaimEmail.CurrentSchemaVersion, m => m.SchemaVersion);
+
+    /// <summary>Decodes a <c>claim-resends</c> message; one without an address can never succeed.</summary>
+    /// <exception cref="InvalidMessageException">The message can never succeed; the dispatcher poisons it at once.</exception>
+    public static ResendClaimLinks DecodeResendClaimLinks(string body)
+    {
+        var message = Decode(body, ContractsJsonContext.Default.ResendClaimLinks, ResendClaimLinks.CurrentSchemaVersion, m => m.SchemaVersion);
+        return string.IsNullOrWhiteSpace(message.Email)
+            ? throw new InvalidMessageException("claim-resends message is invalid: /email: expected an email address, found none")
+            : message;
+    }
 
     private static T Decode<T>(string body, JsonTypeInfo<T> typeInfo, int supportedVersion, Func<T, int> version)
         where T : class
