@@ -45,6 +45,21 @@ public sealed class RecordCompletionSchemaTests
         Assert.Contains(at, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("1234567890123456789012345678901")]
+    [InlineData("1e29")]
+    [InlineData("1e400")]
+    [InlineData("-1e400")]
+    public void A_score_a_decimal_cannot_hold_is_invalid_naming_the_score_never_read_as_absent(string score)
+    {
+        var body = StageMessages.ToCompletions(Message).Body.Replace("\"score\":88", $"\"score\":{score}", StringComparison.Ordinal);
+        Assert.Contains(score, body, StringComparison.Ordinal);
+
+        var error = Assert.Throws<InvalidMessageException>(() => StageMessages.DecodeRecordCompletion(body));
+
+        Assert.Contains("score", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_missing_learner_is_invalid_at_the_root()
     {
