@@ -80,9 +80,30 @@ public static class StageMessages
         {
             problems.Add($"/learner/email: expected an email address, found \"{message.Learner.Email}\"");
         }
+        Check(problems, message.Completion.LearnerId, "/completion/learnerId", TextFields.MaxIdLength);
+        Check(problems, message.Completion.ActivityId, "/completion/activityId", TextFields.MaxIdLength);
+        Check(problems, message.Completion.Grade, "/completion/grade", TextFields.MaxGradeLength);
+        Check(problems, message.Learner.LearnerId, "/learner/learnerId", TextFields.MaxIdLength);
+        var given = Check(problems, message.Learner.GivenName, "/learner/givenName", TextFields.MaxNameLength);
+        var family = Check(problems, message.Learner.FamilyName, "/learner/familyName", TextFields.MaxNameLength);
         return problems.Count == 0
-            ? message
+            ? message with { Learner = message.Learner with { GivenName = given, FamilyName = family } }
             : throw new InvalidMessageException("completions message is invalid: " + string.Join("; ", problems));
+    }
+
+    /// <summary>A text field by the one rule for outside text (<see cref="TextFields"/>): normalised, or a problem.</summary>
+    private static string? Check(List<string> problems, string? value, string pointer, int maxLength)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+        if (TextFields.Normalise(value, maxLength, out var problem) is { } normalised)
+        {
+            return normalised;
+        }
+        problems.Add($"{pointer}: expected {problem}, found \"{TextFields.Visible(value)}\"");
+        return value;
     }
 
     private static void ValidateSchema(string body)
