@@ -10,10 +10,15 @@ using Xunit.Abstractions;
 
 namespace Pipeline.Local.Tests.Hosting;
 
+/// <summary>Alone, so no other test's work shows in the times this one compares.</summary>
+[CollectionDefinition(nameof(TimingMeasured), DisableParallelization = true)]
+public sealed class TimingMeasured;
+
 /// <summary>
 /// <c>POST /claim</c> over the embedded host on Kestrel: the answer's timing must not tell a learner's address from
 /// any other (issue 21 item 5: 38 ms against 2 ms before the lookup moved off the request path).
 /// </summary>
+[Collection(nameof(TimingMeasured))]
 public sealed class NewClaimLinkTimingTests(ITestOutputHelper output)
 {
     private const int Samples = 200;
