@@ -26,7 +26,7 @@ param mailFromAddress string
 var token = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
 var appName = 'func-${token}'
 var deploymentContainer = 'app-package'
-var queues = ['completions', 'issuance', 'emails']
+var queues = ['completions', 'issuance', 'emails', 'claim-resends']
 var containers = ['sis-inbox', 'sis-processed', 'sis-reports', 'credentials', 'public', deploymentContainer]
 var tables = ['events', 'progress', 'credentials', 'credentialsbylearner', 'claims', 'claimtokens', 'audit', 'statuslists']
 var eventsTopic = 'credential-events'

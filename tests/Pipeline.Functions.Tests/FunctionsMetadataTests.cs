@@ -16,7 +16,7 @@ public sealed class FunctionsMetadataTests
 {
     private const string Connection = "AzureWebJobsStorage";
 
-    private static readonly string[] StageFunctionNames = ["Evaluate", "Issue", "Notify", "IngestSisFile", "PublishStatusLists", "ReportPoisonQueues"];
+    private static readonly string[] StageFunctionNames = ["Evaluate", "Issue", "Notify", "ResendClaimLinks", "IngestSisFile", "PublishStatusLists", "ReportPoisonQueues"];
 
     private static readonly string OutputFolder = FunctionsOutput.Folder;
 
@@ -64,6 +64,7 @@ public sealed class FunctionsMetadataTests
     [InlineData("Evaluate", Queues.Completions)]
     [InlineData("Issue", Queues.Issuance)]
     [InlineData("Notify", Queues.Emails)]
+    [InlineData("ResendClaimLinks", Queues.ClaimResends)]
     public void Queue_triggers_read_their_stage_queue_over_the_storage_connection(string function, string queue)
     {
         var trigger = Trigger(function);

@@ -6,6 +6,7 @@ using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Pipeline.Azure.Http;
+using Pipeline.Core.Mail;
 using Pipeline.Core.Storage;
 
 namespace Pipeline.Azure.Email;
@@ -139,7 +140,7 @@ public sealed class AcsEmailMailer : IMailer
             ["senderAddress"] = message.From.Address,
             ["content"] = new JsonObject
             {
-                ["subject"] = message.Subject,
+                ["subject"] = MailHeaders.OneLine(message.Subject) ?? string.Empty,
                 ["plainText"] = message.TextBody,
                 ["html"] = message.HtmlBody,
             },
@@ -175,9 +176,10 @@ public sealed class AcsEmailMailer : IMailer
     private static JsonObject Address(EmailAddress address)
     {
         var json = new JsonObject { ["address"] = address.Address };
-        if (!string.IsNullOrWhiteSpace(address.DisplayName))
+        if (MailHeaders.OneLine(address.DisplayName) is { } name)
         {
-            json["displayName"] = address.DisplayName;
+            // The service builds the To: header from it: one line, whatever the ledger holds (MailHeaders).
+            json["displayName"] = name;
         }
         return json;
     }

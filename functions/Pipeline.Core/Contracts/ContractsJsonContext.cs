@@ -12,6 +12,7 @@ namespace Pipeline.Core.Contracts;
 [JsonSerializable(typeof(RecordCompletion))]
 [JsonSerializable(typeof(IssueCredential))]
 [JsonSerializable(typeof(SendClaimEmail))]
+[JsonSerializable(typeof(ResendClaimLinks))]
 [JsonSerializable(typeof(CredentialIssued))]
 [JsonSerializable(typeof(CredentialRevoked))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

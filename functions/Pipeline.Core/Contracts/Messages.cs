@@ -46,6 +46,22 @@ public sealed record SendClaimEmail
     public int? Resend { get; init; }
 }
 
+/// <summary>
+/// On <c>claim-resends</c>: someone asked <c>POST /claim</c> for a new claim link for this address ("send me a new
+/// link"). The request path only queues this, the same for every address, so its timing tells no one who holds a
+/// badge; the handler finds the address's learners and queues a <see cref="SendClaimEmail"/> resend for each of their
+/// Issued credentials (none when the address is unknown).
+/// </summary>
+public sealed record ResendClaimLinks
+{
+    public const int CurrentSchemaVersion = 1;
+
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+    public required string CorrelationId { get; init; }
+    /// <summary>The address as asked for, trimmed and lower-cased (<c>RecipientIdentity.NormalizeEmail</c>).</summary>
+    public required string Email { get; init; }
+}
+
 /// <summary>An integration event for other systems; <see cref="EventId"/> is derived, so duplicates are detectable.</summary>
 public abstract record IntegrationEvent
 {

@@ -47,6 +47,9 @@ public static class StageMessages
     public static OutgoingMessage ToEmails(SendClaimEmail message) =>
         new(Queues.Emails, JsonSerializer.Serialize(message, ContractsJsonContext.Default.SendClaimEmail));
 
+    public static OutgoingMessage ToClaimResends(ResendClaimLinks message) =>
+        new(Queues.ClaimResends, JsonSerializer.Serialize(message, ContractsJsonContext.Default.ResendClaimLinks));
+
     /// <summary>
     /// Decodes a <c>completions</c> message: JSON, then its version, then the published schema
     /// (docs/schemas/record-completion.v1.schema.json); a violation names its JSON pointer. A message that passes the
@@ -77,9 +80,30 @@ public static class StageMessages
         {
             problems.Add($"/learner/email: expected an email address, found \"{message.Learner.Email}\"");
         }
+        Check(problems, message.Completion.LearnerId, "/completion/learnerId", TextFields.MaxIdLength);
+        Check(problems, message.Completion.ActivityId, "/completion/activityId", TextFields.MaxIdLength);
+        Check(problems, message.Completion.Grade, "/completion/grade", TextFields.MaxGradeLength);
+        Check(problems, message.Learner.LearnerId, "/learner/learnerId", TextFields.MaxIdLength);
+        var given = Check(problems, message.Learner.GivenName, "/learner/givenName", TextFields.MaxNameLength);
+        var family = Check(problems, message.Learner.FamilyName, "/learner/familyName", TextFields.MaxNameLength);
         return problems.Count == 0
-            ? message
+            ? message with { Learner = message.Learner with { GivenName = given, FamilyName = family } }
             : throw new InvalidMessageException("completions message is invalid: " + string.Join("; ", problems));
+    }
+
+    /// <summary>A text field by the one rule for outside text (<see cref="TextFields"/>): normalised, or a problem.</summary>
+    private static string? Check(List<string> problems, string? value, string pointer, int maxLength)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+        if (TextFields.Normalise(value, maxLength, out var problem) is { } normalised)
+        {
+            return normalised;
+        }
+        problems.Add($"{pointer}: expected {problem}, found \"{TextFields.Visible(value)}\"");
+        return value;
     }
 
     private static void ValidateSchema(string body)
@@ -116,6 +140,16 @@ public static class StageMessages
 
     public static SendClaimEmail DecodeSendClaimEmail(string body) =>
         Decode(body, ContractsJsonContext.Default.SendClaimEmail, SendClaimEmail.CurrentSchemaVersion, m => m.SchemaVersion);
+
+    /// <summary>Decodes a <c>claim-resends</c> message; one without an address can never succeed.</summary>
+    /// <exception cref="InvalidMessageException">The message can never succeed; the dispatcher poisons it at once.</exception>
+    public static ResendClaimLinks DecodeResendClaimLinks(string body)
+    {
+        var message = Decode(body, ContractsJsonContext.Default.ResendClaimLinks, ResendClaimLinks.CurrentSchemaVersion, m => m.SchemaVersion);
+        return string.IsNullOrWhiteSpace(message.Email)
+            ? throw new InvalidMessageException("claim-resends message is invalid: /email: expected an email address, found none")
+            : message;
+    }
 
     private static T Decode<T>(string body, JsonTypeInfo<T> typeInfo, int supportedVersion, Func<T, int> version)
         where T : class

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Text;
 using MimeKit;
 using Pipeline.Core.Storage;
 
@@ -8,7 +9,8 @@ namespace Pipeline.Core.Mail;
 /// Turns an <see cref="EmailMessage"/> into MIME, the one shape both mailers send: <c>multipart/alternative</c>
 /// of the plain text and a <c>multipart/related</c> holding the HTML and its inline images, each with the
 /// <c>Content-Id</c> the HTML refers to as <c>cid:</c>. The <c>Message-Id</c> header is the message's id and the
-/// <c>Date</c> comes from the injected clock.
+/// <c>Date</c> comes from the injected clock; <c>From</c>, <c>To</c> and <c>Subject</c> are one line each, display
+/// names RFC 2047-encoded (<see cref="MailHeaders"/>).
 /// </summary>
 public sealed class MimeEmailComposer(TimeProvider timeProvider)
 {
@@ -23,13 +25,24 @@ public sealed class MimeEmailComposer(TimeProvider timeProvider)
         var message = new MimeMessage
         {
             MessageId = email.MessageId,
-            Subject = email.Subject,
+            Subject = MailHeaders.OneLine(email.Subject) ?? string.Empty,
             Date = timeProvider.GetUtcNow(),
             Body = builder.ToMessageBody(),
         };
-        message.From.Add(ToMailbox(email.From));
-        message.To.Add(ToMailbox(email.To));
+        message.Headers.Add(MailboxHeader(HeaderId.From, email.From));
+        message.Headers.Add(MailboxHeader(HeaderId.To, email.To));
         return message;
+    }
+
+    /// <summary>
+    /// The header written as <see cref="MailHeaders.Mailbox"/> words it (the display name RFC 2047-encoded unless it
+    /// is plain words), not as MimeKit would choose to quote it; MimeKit parses it back for <see cref="MimeMessage.To"/>.
+    /// </summary>
+    private static Header MailboxHeader(HeaderId id, EmailAddress address)
+    {
+        var header = new Header(id, address.Address);
+        header.SetRawValue(Encoding.UTF8.GetBytes(" " + MailHeaders.Mailbox(address) + "\r\n"));
+        return header;
     }
 
     /// <summary>
@@ -52,6 +65,4 @@ public sealed class MimeEmailComposer(TimeProvider timeProvider)
         part.ContentType.Name = image.FileName;
         return part;
     }
-
-    private static MailboxAddress ToMailbox(EmailAddress address) => new(address.DisplayName ?? string.Empty, address.Address);
 }

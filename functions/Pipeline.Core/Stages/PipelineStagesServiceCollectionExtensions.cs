@@ -28,6 +28,7 @@ public static class PipelineStagesServiceCollectionExtensions
         services.AddSingleton<EvaluateCompletionHandler>();
         services.AddSingleton<IssueCredentialHandler>();
         services.AddSingleton<SendClaimEmailHandler>();
+        services.AddSingleton<ResendClaimLinksHandler>();
         return services;
     }
 }

@@ -27,7 +27,9 @@ public static class Queues
     public const string Completions = "completions";
     public const string Issuance = "issuance";
     public const string Emails = "emails";
+    /// <summary>"Send me a new link" requests (<c>POST /claim</c>), answered off the request path.</summary>
+    public const string ClaimResends = "claim-resends";
     public const string PoisonSuffix = "-poison";
 
-    public static IReadOnlyList<string> All { get; } = [Completions, Issuance, Emails];
+    public static IReadOnlyList<string> All { get; } = [Completions, Issuance, Emails, ClaimResends];
 }

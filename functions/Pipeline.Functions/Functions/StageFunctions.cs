@@ -32,6 +32,13 @@ public sealed partial class StageFunctions(StageRunner stages, IngestSisFileHand
         CancellationToken cancellationToken) =>
         stages.RunAsync(Queues.Emails, body, cancellationToken);
 
+    /// <summary>"Send me a new link" (<c>POST /claim</c>): the address's lookup and resends, off the request path.</summary>
+    [Function("ResendClaimLinks")]
+    public Task ResendClaimLinksAsync(
+        [QueueTrigger(Queues.ClaimResends, Connection = AzurePipelineServiceCollectionExtensions.StorageConnection)] string body,
+        CancellationToken cancellationToken) =>
+        stages.RunAsync(Queues.ClaimResends, body, cancellationToken);
+
     /// <summary>An SIS drop: Event Grid delivers the blob-created event (the only blob trigger source Flex Consumption supports).</summary>
     [Function("IngestSisFile")]
     public async Task IngestSisFileAsync(

@@ -18,6 +18,7 @@ public sealed class StageRunner(
     EvaluateCompletionHandler evaluate,
     IssueCredentialHandler issue,
     SendClaimEmailHandler notify,
+    ResendClaimLinksHandler resend,
     IMessageSender sender)
 {
     public async Task RunAsync(string queue, string body, CancellationToken cancellationToken)
@@ -39,6 +40,7 @@ public sealed class StageRunner(
             Queues.Completions => (await evaluate.HandleAsync(StageMessages.DecodeRecordCompletion(body), cancellationToken)).Emitted,
             Queues.Issuance => (await issue.HandleAsync(StageMessages.DecodeIssueCredential(body), cancellationToken)).Emitted,
             Queues.Emails => (await notify.HandleAsync(StageMessages.DecodeSendClaimEmail(body), cancellationToken)).Emitted,
+            Queues.ClaimResends => (await resend.HandleAsync(StageMessages.DecodeResendClaimLinks(body), cancellationToken)).Emitted,
             _ => throw new InvalidMessageException($"No stage reads queue \"{queue}\"."),
         };
         if (emitted.Count > 0)

@@ -6,15 +6,16 @@ namespace Pipeline.Local.Hosting;
 /// <summary>How much work the stage queues hold, and waiting until they hold none (messages in flight count).</summary>
 internal static class QueueDrain
 {
-    public sealed record Snapshot(int Completions, int Issuance, int Emails)
+    public sealed record Snapshot(int Completions, int Issuance, int Emails, int ClaimResends)
     {
-        public int Total => Completions + Issuance + Emails;
+        public int Total => Completions + Issuance + Emails + ClaimResends;
     }
 
     public static async Task<Snapshot> CountAsync(SqliteQueue queue, CancellationToken cancellationToken) => new(
         await queue.CountAsync(Queues.Completions, cancellationToken),
         await queue.CountAsync(Queues.Issuance, cancellationToken),
-        await queue.CountAsync(Queues.Emails, cancellationToken));
+        await queue.CountAsync(Queues.Emails, cancellationToken),
+        await queue.CountAsync(Queues.ClaimResends, cancellationToken));
 
     /// <summary>Polls until every stage queue is empty, reporting each snapshot; returns the last one.</summary>
     public static async Task WaitUntilEmptyAsync(SqliteQueue queue, TimeProvider time, Action<Snapshot> progress, CancellationToken cancellationToken)

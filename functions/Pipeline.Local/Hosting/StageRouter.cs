@@ -16,6 +16,7 @@ internal sealed class StageRouter(
     EvaluateCompletionHandler evaluate,
     IssueCredentialHandler issue,
     SendClaimEmailHandler notify,
+    ResendClaimLinksHandler resend,
     IMessageSender sender,
     StageMetrics metrics)
 {
@@ -41,6 +42,7 @@ internal sealed class StageRouter(
             Queues.Completions => (await evaluate.HandleAsync(StageMessages.DecodeRecordCompletion(message.Body), cancellationToken)).Emitted,
             Queues.Issuance => (await issue.HandleAsync(StageMessages.DecodeIssueCredential(message.Body), cancellationToken)).Emitted,
             Queues.Emails => (await notify.HandleAsync(StageMessages.DecodeSendClaimEmail(message.Body), cancellationToken)).Emitted,
+            Queues.ClaimResends => (await resend.HandleAsync(StageMessages.DecodeResendClaimLinks(message.Body), cancellationToken)).Emitted,
             _ => throw new InvalidMessageException($"No stage reads queue \"{message.Queue}\"."),
         };
         if (emitted.Count > 0)

@@ -49,6 +49,21 @@ public sealed class AcsEmailMailerTests : IDisposable
     private static string Status(string status, string? error = null) =>
         $$"""{"id":"op-1","status":"{{status}}","error":{{error ?? "null"}}}""";
 
+    [Theory]
+    [InlineData("Ada\r\nBcc: everyone@example.edu", "Ada Bcc: everyone@example.edu")]
+    [InlineData("\u202EAda\u0000 Lovelace", "Ada Lovelace")]
+    [InlineData("\r\n", null)]
+    public void The_request_body_carries_display_names_and_the_subject_as_one_line(string name, string? sent)
+    {
+        var message = Message() with { To = new EmailAddress("ada@example.edu", name), Subject = "You earned\r\nBcc: x@example.edu" };
+
+        var body = AcsEmailMailer.ToRequestBody(message);
+
+        var to = body["recipients"]!["to"]![0]!.AsObject();
+        Assert.Equal(sent, to.TryGetPropertyValue("displayName", out var displayName) ? (string?)displayName : null);
+        Assert.Equal("You earned Bcc: x@example.edu", (string?)body["content"]!["subject"]);
+    }
+
     [Fact]
     public async Task Send_posts_the_documented_body_to_emails_send_and_polls_the_operation_to_success()
     {

@@ -45,6 +45,48 @@ public sealed class RecordCompletionSchemaTests
         Assert.Contains(at, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("1234567890123456789012345678901")]
+    [InlineData("1e29")]
+    [InlineData("1e400")]
+    [InlineData("-1e400")]
+    public void A_score_a_decimal_cannot_hold_is_invalid_naming_the_score_never_read_as_absent(string score)
+    {
+        var body = StageMessages.ToCompletions(Message).Body.Replace("\"score\":88", $"\"score\":{score}", StringComparison.Ordinal);
+        Assert.Contains(score, body, StringComparison.Ordinal);
+
+        var error = Assert.Throws<InvalidMessageException>(() => StageMessages.DecodeRecordCompletion(body));
+
+        Assert.Contains("score", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("learner", "givenName", "Ada\r\nBcc: x@example.edu", "/learner/givenName: expected text without control characters (U+000D at character 4)")]
+    [InlineData("learner", "familyName", "\u202Eecalevol", "/learner/familyName: expected text without bidirectional overrides or isolates (U+202E at character 1)")]
+    [InlineData("completion", "grade", "A\u0000", "/completion/grade: expected text without control characters (U+0000 at character 2)")]
+    public void A_text_field_with_a_control_character_or_a_bidi_override_is_invalid_naming_it(string parent, string field, string value, string expected)
+    {
+        var body = Encoded();
+        body[parent]!.AsObject()[field] = value;
+
+        var error = Assert.Throws<InvalidMessageException>(() => StageMessages.DecodeRecordCompletion(body.ToJsonString()));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Names_on_the_queue_are_normalised_to_NFC_and_bounded()
+    {
+        var body = Encoded();
+        body["learner"]!.AsObject()["givenName"] = "Zoe\u0308";
+        var tooLong = Encoded();
+        tooLong["learner"]!.AsObject()["familyName"] = new string('x', TextFields.MaxNameLength + 1);
+
+        Assert.Equal("Zo\u00EB", StageMessages.DecodeRecordCompletion(body.ToJsonString()).Learner.GivenName);
+        Assert.Contains("/learner/familyName: expected at most 200 characters (201 found)",
+            Assert.Throws<InvalidMessageException>(() => StageMessages.DecodeRecordCompletion(tooLong.ToJsonString())).Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_missing_learner_is_invalid_at_the_root()
     {

@@ -104,6 +104,7 @@ internal sealed class FunctionsHostDriver(ChaosApp app, QueueServiceClient queue
                 Queues.Completions => functions.EvaluateAsync(body, stop),
                 Queues.Issuance => functions.IssueAsync(body, stop),
                 Queues.Emails => functions.NotifyAsync(body, stop),
+                Queues.ClaimResends => functions.ResendClaimLinksAsync(body, stop),
                 _ => throw new InvalidOperationException($"No function reads {queue}."),
             });
         }

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MimeKit;
@@ -45,7 +46,8 @@ internal sealed partial class EmbeddedSite : IAsyncDisposable
     public LocalPaths Paths => _runtime.Paths;
 
     /// <param name="atItsBaseUrl">Listen at the catalog's public base URL (a free port of 127.0.0.1), so the host's own links work, instead of the demo's <c>http://localhost:5080</c>.</param>
-    public static async Task<EmbeddedSite> StartAsync(int learners = 12, bool atItsBaseUrl = false)
+    /// <param name="settings">Configuration added to the host's (e.g. rate limits a test needs raised).</param>
+    public static async Task<EmbeddedSite> StartAsync(int learners = 12, bool atItsBaseUrl = false, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var ct = CancellationToken.None;
         var folder = Directory.CreateTempSubdirectory("embedded-site-");
@@ -54,7 +56,11 @@ internal sealed partial class EmbeddedSite : IAsyncDisposable
         SampleCatalogInstaller.EnsureInstalled(paths.CatalogFolder, new Uri((atItsBaseUrl ? listen : LocalWebHost.DefaultUrl) + "/"));
         var runtime = await PipelineRuntime.OpenAsync(paths, ct);
         var adminKey = (await new AdminKeyStore(AdminKeyStore.PathIn(paths), TimeProvider.System).AddAsync(AdminName, ct))!;
-        var app = LocalWebHost.Build(runtime, listen, builder => builder.Logging.ClearProviders());
+        var app = LocalWebHost.Build(runtime, listen, builder =>
+        {
+            builder.Logging.ClearProviders();
+            builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
+        });
         await app.StartAsync(ct);
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 

@@ -1,25 +1,23 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Pipeline.Core.Contracts;
 using Pipeline.Core.Credentials;
 using Pipeline.Core.Http.Pages;
-using Pipeline.Core.Stages.Notify;
 using Pipeline.Core.Storage;
 
 namespace Pipeline.Core.Http.ClaimLinks;
 
 /// <summary>
-/// <c>POST /claim</c> (form field <c>email</c>), the expired-link page's "send me a new link": for every learner whose
-/// email (trimmed, lower-cased) it is, every credential still Issued gets a <see cref="SendClaimEmail"/> with the next
-/// <see cref="SendClaimEmail.Resend"/> number on the <c>emails</c> queue (the Notify stage extends the link and sends
-/// it). The answer is the same page, byte for byte, whether anything was found or not, so the form tells no one who
-/// holds a badge; requests beyond <see cref="NewClaimLinkOptions"/> get 429.
+/// <c>POST /claim</c> (form field <c>email</c>), the expired-link page's "send me a new link": puts one
+/// <see cref="ResendClaimLinks"/> for the email (trimmed, lower-cased) on the <c>claim-resends</c> queue, whoever's it
+/// is, and answers. The lookup and the resends happen off the request path (<c>ResendClaimLinksHandler</c>), so the
+/// answer is the same page, byte for byte, after the same work, whether anything is found or not: neither its content
+/// nor its timing tells anyone who holds a badge. The message is on the durable queue before the answer, so an
+/// accepted request survives a restart. Requests beyond <see cref="NewClaimLinkOptions"/> get 429.
 /// </summary>
 public sealed partial class NewClaimLinkEndpoint(
-    IProgressLedger progress,
-    ICredentialLedger credentials,
-    IAuditLog audit,
     IMessageSender sender,
     NewClaimLinkLimiter limiter,
     ILogger<NewClaimLinkEndpoint> logger)
@@ -63,38 +61,10 @@ public sealed partial class NewClaimLinkEndpoint(
             request.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
             return Problems.Write(request, RateLimited, $"Too many requests for a new claim link; try again in {Wait(seconds)}.");
         }
-        var queued = await QueueResendsAsync(normalised, cancellationToken);
-        Log.Requested(logger, queued);
+        var correlationId = "claim-request:" + RandomNumberGenerator.GetHexString(32, lowercase: true);
+        await sender.SendAsync(StageMessages.ToClaimResends(new ResendClaimLinks { CorrelationId = correlationId, Email = normalised }), cancellationToken);
+        Log.Requested(logger, correlationId);
         return Responses.Page(NewClaimLinkPage.Render(), isPrivate: true);
-    }
-
-    /// <summary>Queues a resend for every Issued credential of the learners with this email; returns how many.</summary>
-    public async Task<int> QueueResendsAsync(string normalisedEmail, CancellationToken cancellationToken)
-    {
-        var messages = new List<OutgoingMessage>();
-        foreach (var learner in await progress.FindLearnersByEmailAsync(normalisedEmail, cancellationToken))
-        {
-            foreach (var credential in await credentials.GetByLearnerAsync(learner.LearnerId, cancellationToken))
-            {
-                if (credential.State != CredentialState.Issued)
-                {
-                    continue;
-                }
-                var entries = await audit.GetByCredentialAsync(credential.CredentialId, cancellationToken);
-                var resend = entries.Count(e => e.Action == SendClaimEmailHandler.ResentAction) + 1;
-                messages.Add(StageMessages.ToEmails(new SendClaimEmail
-                {
-                    CorrelationId = SendClaimEmailHandler.ResendEntryId(credential.CredentialId, resend),
-                    CredentialId = credential.CredentialId,
-                    Resend = resend,
-                }));
-            }
-        }
-        if (messages.Count > 0)
-        {
-            await sender.SendBatchAsync(messages, cancellationToken);
-        }
-        return messages.Count;
     }
 
     private static string? Email(IFormCollection form)
@@ -111,7 +81,7 @@ public sealed partial class NewClaimLinkEndpoint(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 6101, Level = LogLevel.Information, Message = "New claim link requested: {Queued} resends queued")]
-        public static partial void Requested(ILogger logger, int queued);
+        [LoggerMessage(EventId = 6101, Level = LogLevel.Information, Message = "New claim link requested (correlation {CorrelationId})")]
+        public static partial void Requested(ILogger logger, string correlationId);
     }
 }

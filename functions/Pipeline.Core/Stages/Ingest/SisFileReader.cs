@@ -255,15 +255,16 @@ internal sealed class SisRowReader
             return new SisRowResult.Ignored(row, activityId);
         }
 
-        var learnerId = Cell(_map.LearnerIdColumn);
-        if (learnerId.Length == 0)
+        var learnerCell = Cell(_map.LearnerIdColumn);
+        if (learnerCell.Length == 0)
         {
             errors.Add(new SisFieldError(_map.LearnerIdColumn, "the learner's SIS id", ""));
         }
+        var learnerId = Text(_map.LearnerIdColumn, learnerCell, TextFields.MaxIdLength, errors) ?? "";
         var email = ReadEmail(Cell(_map.EmailColumn), errors);
         var (given, family) = ReadNames(Cell, errors);
         var completedAt = ReadCompletedAt(Cell, errors);
-        var grade = _map.GradeColumn is null ? null : NullIfEmpty(Cell(_map.GradeColumn));
+        var grade = _map.GradeColumn is null ? null : NullIfEmpty(Text(_map.GradeColumn, Cell(_map.GradeColumn), TextFields.MaxGradeLength, errors) ?? "");
         var score = ReadScore(Cell, errors);
         var outcome = ReadOutcome(Cell, grade, score, errors);
 
@@ -303,7 +304,11 @@ internal sealed class SisRowReader
                 errors.Add(new SisFieldError(column, _map.Activity.Columns.Count == 1 ? "an activity id" : "a part of the activity id", ""));
                 return null;
             }
-            parts.Add(value);
+            if (Text(column, value, TextFields.MaxIdLength, errors) is not { } part)
+            {
+                return null;
+            }
+            parts.Add(part);
         }
         return string.Join(_map.Activity.Separator, parts);
     }
@@ -327,7 +332,7 @@ internal sealed class SisRowReader
     {
         if (_map.FullNameColumn is { } column)
         {
-            var full = cell(column);
+            var full = Text(column, cell(column), TextFields.MaxNameLength, errors) ?? "";
             if (full.Length == 0)
             {
                 return (null, null);
@@ -341,8 +346,22 @@ internal sealed class SisRowReader
             return (NullIfEmpty(full[(comma + 1)..].Trim()), NullIfEmpty(full[..comma].Trim()));
         }
         return (
-            _map.GivenNameColumn is null ? null : NullIfEmpty(cell(_map.GivenNameColumn)),
-            _map.FamilyNameColumn is null ? null : NullIfEmpty(cell(_map.FamilyNameColumn)));
+            _map.GivenNameColumn is null ? null : NullIfEmpty(Text(_map.GivenNameColumn, cell(_map.GivenNameColumn), TextFields.MaxNameLength, errors) ?? ""),
+            _map.FamilyNameColumn is null ? null : NullIfEmpty(Text(_map.FamilyNameColumn, cell(_map.FamilyNameColumn), TextFields.MaxNameLength, errors) ?? ""));
+    }
+
+    /// <summary>
+    /// A free-text cell normalised to NFC, or null (with the error) when it holds a control character, a bidirectional
+    /// override or more than <paramref name="maxLength"/> characters (<see cref="TextFields"/>).
+    /// </summary>
+    private static string? Text(string column, string value, int maxLength, List<SisFieldError> errors)
+    {
+        if (TextFields.Normalise(value, maxLength, out var problem) is { } normalised)
+        {
+            return normalised;
+        }
+        errors.Add(new SisFieldError(column, problem!, TextFields.Visible(value)));
+        return null;
     }
 
     private DateTimeOffset? ReadCompletedAt(Func<string, string> cell, List<SisFieldError> errors)

@@ -15,4 +15,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4004, Level = LogLevel.Debug, Message = "Resend {Resend} of the claim email for credential {CredentialId} was already sent (correlation {CorrelationId})")]
     public static partial void AlreadyResent(ILogger logger, string credentialId, int resend, string correlationId);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Information, Message = "New claim link requested: {Queued} resends queued (correlation {CorrelationId})")]
+    public static partial void ResendsQueued(ILogger logger, int queued, string correlationId);
 }

@@ -72,6 +72,13 @@ public sealed class ReceiveWebhookHandler(
         }
         using (document)
         {
+            if (LoneSurrogateAt(body.Span) is { } at)
+            {
+                // "\ud800" is valid JSON syntax but not text: every read of that string (the schema's pattern, the
+                // reader) threw InvalidOperationException, a 500.
+                return Refuse(partnerId, WebhookRefusal.MalformedJson,
+                    $"The body is not JSON text: the string at byte {at + 1} escapes half of a UTF-16 surrogate pair (\\uD800–\\uDFFF without its other half).");
+            }
             var schema = PayloadReaders.SchemaOf(partner.Payload);
             if (ContractSchemas.FirstViolation(schema, document.RootElement) is { } violation)
             {
@@ -82,6 +89,33 @@ public sealed class ReceiveWebhookHandler(
             var (accepted, duplicate, rejected) = (outcome.Count(WebhookItemStatus.Accepted), outcome.Count(WebhookItemStatus.Duplicate), outcome.Count(WebhookItemStatus.Rejected));
             Log.Received(logger, partner.Id, accepted, duplicate, rejected);
             return outcome;
+        }
+    }
+
+    /// <summary>The offset of the first string or property name whose escapes leave a lone surrogate, or null when none do.</summary>
+    private static long? LoneSurrogateAt(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 32 });
+        while (reader.Read())
+        {
+            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped && HasLoneSurrogate(ref reader))
+            {
+                return reader.TokenStartIndex;
+            }
+        }
+        return null;
+    }
+
+    private static bool HasLoneSurrogate(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            reader.GetString();
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return true;
         }
     }
 

@@ -107,6 +107,92 @@ public sealed class HostileSisFileTests
             _blobs.Text(Containers.SisReports, report.RejectedRowsBlob!), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("\"Ada\r\nBcc: everyone@example.edu\"", "given_name", "text without control characters (U+000D at character 4)", "Ada<U+000D><U+000A>Bcc: everyone@example.edu")]
+    [InlineData("\"Ada\nLovelace\"", "given_name", "text without control characters (U+000A at character 4)", "Ada<U+000A>Lovelace")]
+    [InlineData("Ada\u0000", "given_name", "text without control characters (U+0000 at character 4)", "Ada<U+0000>")]
+    [InlineData("Ada\u001B[31m", "given_name", "text without control characters (U+001B at character 4)", "Ada<U+001B>[31m")]
+    [InlineData("\u202Eecalevol", "given_name", "text without bidirectional overrides or isolates (U+202E at character 1)", "<U+202E>ecalevol")]
+    [InlineData("Ada\u2066x\u2069", "given_name", "text without bidirectional overrides or isolates (U+2066 at character 4)", "Ada<U+2066>x<U+2069>")]
+    [InlineData("Ada\u2028Lovelace", "given_name", "text without line or paragraph separators (U+2028 at character 4)", "Ada<U+2028>Lovelace")]
+    public async Task A_name_with_a_control_character_or_a_bidi_override_rejects_its_row_naming_the_column_and_the_character(
+        string given, string column, string expected, string found)
+    {
+        var csv = Header + "\n"
+            + $"S1,ada@example.edu,{given},Lovelace,CS101,2025-12-10,passed,A,95\n"
+            + "S2,grace@example.edu,Grace,Hopper,CS101,2025-12-10,passed,A,95\n";
+        _blobs.Put(Containers.SisInbox, "control.csv", csv);
+
+        var report = await CreateSut().HandleAsync(Containers.SisInbox, "control.csv", CancellationToken.None);
+
+        Assert.Equal(new IngestCounts(2, 1, 1, 0, 0, 0), report.Counts);
+        Assert.Equal(["S2"], SentLearners());
+        var rejection = Assert.Single(Report("control.csv").GetProperty("rejections").EnumerateArray());
+        Assert.Equal((2, column, expected, found),
+            (rejection.GetProperty("row").GetInt32(), rejection.GetProperty("column").GetString(), rejection.GetProperty("expected").GetString(), rejection.GetProperty("found").GetString()));
+        Assert.Contains("row 2: column \"\"given_name\"\": expected " + expected, _blobs.Text(Containers.SisReports, report.RejectedRowsBlob!), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Names_ids_and_grades_over_their_bounds_reject_the_row_with_the_length_found()
+    {
+        var csv = Header + "\n"
+            + $"S1,ada@example.edu,{new string('a', 10_000)},Lovelace,CS101,2025-12-10,passed,A,95\n"
+            + $"S2,alan@example.edu,Alan,{new string('t', TextFields.MaxNameLength + 1)},CS101,2025-12-10,passed,A,95\n"
+            + $"{new string('9', TextFields.MaxIdLength + 1)},grace@example.edu,Grace,Hopper,CS101,2025-12-10,passed,A,95\n"
+            + $"S4,kathy@example.edu,Katherine,Johnson,CS101,2025-12-10,passed,{new string('A', TextFields.MaxGradeLength + 1)},95\n"
+            + $"S5,mary@example.edu,{new string('m', TextFields.MaxNameLength)},Jackson,CS101,2025-12-10,passed,A,95\n";
+        _blobs.Put(Containers.SisInbox, "long.csv", csv);
+
+        var report = await CreateSut().HandleAsync(Containers.SisInbox, "long.csv", CancellationToken.None);
+
+        Assert.Equal(["S5"], SentLearners());
+        var rejections = Report("long.csv").GetProperty("rejections").EnumerateArray()
+            .Select(r => (r.GetProperty("row").GetInt32(), r.GetProperty("column").GetString(), r.GetProperty("expected").GetString()))
+            .ToList();
+        Assert.Equal(
+        [
+            (2, "given_name", "at most 200 characters (10000 found)"),
+            (3, "family_name", "at most 200 characters (201 found)"),
+            (4, "learner_id", "at most 256 characters (257 found)"),
+            (5, "grade", "at most 64 characters (65 found)"),
+        ], rejections);
+        Assert.EndsWith("… (10000 characters)", Report("long.csv").GetProperty("rejections")[0].GetProperty("found").GetString(), StringComparison.Ordinal);
+        Assert.Equal(4, report.Counts.Rejected);
+    }
+
+    [Fact]
+    public async Task Names_are_normalised_to_NFC()
+    {
+        var csv = Header + "\n" + "S1,zoe@example.edu,Zoe\u0308,Rene\u0301e,CS101,2025-12-10,passed,A,95\n";
+        _blobs.Put(Containers.SisInbox, "nfd.csv", csv);
+
+        await CreateSut().HandleAsync(Containers.SisInbox, "nfd.csv", CancellationToken.None);
+
+        var learner = JsonSerializer.Deserialize(Assert.Single(_sender.Sent).Body, ContractsJsonContext.Default.RecordCompletion)!.Learner;
+        Assert.Equal(("Zo\u00EB", "Ren\u00E9e"), (learner.GivenName, learner.FamilyName));
+    }
+
+    [Theory]
+    [InlineData("1234567890123456789012345678901")]
+    [InlineData("79228162514264337593543950336")]
+    [InlineData("1e29")]
+    [InlineData("1e400")]
+    [InlineData("-1e400")]
+    [InlineData("NaN")]
+    [InlineData("Infinity")]
+    public async Task A_score_a_decimal_cannot_hold_rejects_its_row_naming_the_score_column(string score)
+    {
+        var csv = Header + "\n" + $"S1,ada@example.edu,Ada,Lovelace,CS101,2025-12-10,passed,A,{score}\n";
+        _blobs.Put(Containers.SisInbox, "score.csv", csv);
+
+        await CreateSut().HandleAsync(Containers.SisInbox, "score.csv", CancellationToken.None);
+
+        Assert.Empty(_sender.Sent);
+        var rejection = Assert.Single(Report("score.csv").GetProperty("rejections").EnumerateArray());
+        Assert.Equal(("score", score), (rejection.GetProperty("column").GetString(), rejection.GetProperty("found").GetString()));
+    }
+
     [Fact]
     public async Task A_huge_cell_spanning_lines_keeps_the_row_numbers_of_the_rows_after_it()
     {
@@ -121,8 +207,8 @@ public sealed class HostileSisFileTests
 
         Assert.Equal([2, 32, 34], results.Select(r => r.Row));
         Assert.IsType<SisRowResult.Rejected>(results[0]);
-        Assert.Equal("sis:sis-inbox/multiline.csv#32", Assert.IsType<SisRowResult.Accepted>(results[1]).Message.CorrelationId);
-        Assert.Equal("Alan\nMathison", Assert.IsType<SisRowResult.Accepted>(results[1]).Message.Learner.GivenName);
+        // A line break inside a name is refused (issue 21): the row is rejected, at its own line number.
+        Assert.Equal("given_name", Assert.Single(Assert.IsType<SisRowResult.Rejected>(results[1]).Errors).Column);
         Assert.Equal("sis:sis-inbox/multiline.csv#34", Assert.IsType<SisRowResult.Accepted>(results[2]).Message.CorrelationId);
     }
 

@@ -87,6 +87,112 @@ public sealed class ReceiveWebhookHandlerTests
     }
 
     [Theory]
+    [InlineData("1234567890123456789012345678901")]
+    [InlineData("79228162514264337593543950336")]
+    [InlineData("1e29")]
+    [InlineData("1e400")]
+    public async Task A_score_a_decimal_cannot_hold_rejects_its_item_naming_the_field_not_stored_empty(string score)
+    {
+        var outcome = Assert.IsType<WebhookOutcome.Received>(await PostAsync("workforce-board", Pipeline(
+            Item("wb-7", "110"),
+            Item("wb-7", "120").Replace("\"outcome\"", $"\"score\": {score}, \"outcome\"", StringComparison.Ordinal))));
+
+        Assert.Equal([WebhookItemStatus.Accepted, WebhookItemStatus.Rejected], outcome.Items.Select(i => i.Status));
+        Assert.Equal($"/completions/1/score: expected a number from -79228162514264337593543950335 to 79228162514264337593543950335, found {score}", outcome.Items[1].Reason);
+        Assert.Equal(["LDR110"], Sent.Select(m => m.Completion.ActivityId));
+    }
+
+    [Fact]
+    public async Task A_negative_score_beyond_a_decimal_is_refused_by_the_schema_at_its_location()
+    {
+        var refused = Assert.IsType<WebhookOutcome.Refused>(await PostAsync("workforce-board", Pipeline(
+            Item("wb-7", "110").Replace("\"outcome\"", "\"score\": -1e400, \"outcome\"", StringComparison.Ordinal))));
+
+        Assert.Equal((WebhookRefusal.SchemaViolation, "/completions/0/score"), (refused.Reason, refused.JsonPointer));
+        Assert.Empty(_sender.Sent);
+    }
+
+    [Fact]
+    public async Task A_score_within_a_decimal_is_stored_as_sent()
+    {
+        await PostAsync("workforce-board", Pipeline(Item("wb-7", "110").Replace("\"outcome\"", "\"score\": 7.9e28, \"outcome\"", StringComparison.Ordinal)));
+
+        Assert.Equal(79_000_000_000_000_000_000_000_000_000m, Assert.Single(Sent).Completion.Score);
+    }
+
+    [Theory]
+    [InlineData("1e29", "50", "/data/0/generated/scoreGiven")]
+    [InlineData("39", "1e400", "/data/0/generated/maxScore")]
+    [InlineData("39", "1234567890123456789012345678901", "/data/0/generated/maxScore")]
+    public async Task A_Caliper_score_a_decimal_cannot_hold_rejects_its_item_naming_the_field(string given, string max, string field)
+    {
+        var grade = GradeEvent("a-1", "crs200-practical", given: 39, max: 50)
+            .Replace("\"scoreGiven\": 39", $"\"scoreGiven\": {given}", StringComparison.Ordinal)
+            .Replace("\"maxScore\": 50", $"\"maxScore\": {max}", StringComparison.Ordinal);
+
+        var outcome = Assert.IsType<WebhookOutcome.Received>(await PostAsync("arizona-lms", Caliper(grade)));
+
+        var item = Assert.Single(outcome.Items);
+        Assert.Equal(WebhookItemStatus.Rejected, item.Status);
+        Assert.StartsWith(field + ": expected a number from", item.Reason, StringComparison.Ordinal);
+        Assert.Empty(_sender.Sent);
+    }
+
+    [Theory]
+    [InlineData("givenName", "Ada\\r\\nBcc: everyone@example.edu", "text without control characters (U+000D at character 4)", "Ada<U+000D><U+000A>Bcc: everyone@example.edu")]
+    [InlineData("givenName", "Ada\\u0000", "text without control characters (U+0000 at character 4)", "Ada<U+0000>")]
+    [InlineData("familyName", "\\u202Eecalevol", "text without bidirectional overrides or isolates (U+202E at character 1)", "<U+202E>ecalevol")]
+    [InlineData("familyName", "Love\\u2067lace", "text without bidirectional overrides or isolates (U+2067 at character 5)", "Love<U+2067>lace")]
+    public async Task A_name_with_a_control_character_or_a_bidi_override_rejects_its_item_naming_the_field(string field, string json, string expected, string found)
+    {
+        var outcome = Assert.IsType<WebhookOutcome.Received>(await PostAsync("workforce-board", Pipeline(
+            Item("wb-7", "110").Replace("\"id\": \"wb-7\"", $"\"id\": \"wb-7\", \"{field}\": \"{json}\"", StringComparison.Ordinal))));
+
+        var item = Assert.Single(outcome.Items);
+        Assert.Equal((WebhookItemStatus.Rejected, $"/completions/0/learner/{field}: expected {expected}, found \"{found}\""), (item.Status, item.Reason));
+        Assert.Empty(_sender.Sent);
+    }
+
+    [Theory]
+    [InlineData("\\ud800Ada")]
+    [InlineData("Ada\\udc00")]
+    [InlineData("\\udc00\\ud800")]
+    public async Task A_string_escaping_half_a_surrogate_pair_is_refused_as_malformed_not_thrown(string name)
+    {
+        var refused = Assert.IsType<WebhookOutcome.Refused>(await PostAsync("workforce-board", Pipeline(
+            Item("wb-7", "110").Replace("\"id\": \"wb-7\"", $"\"id\": \"wb-7\", \"givenName\": \"{name}\"", StringComparison.Ordinal))));
+
+        Assert.Equal(WebhookRefusal.MalformedJson, refused.Reason);
+        Assert.Contains("half of a UTF-16 surrogate pair", refused.Detail, StringComparison.Ordinal);
+        Assert.Empty(_sender.Sent);
+    }
+
+    [Fact]
+    public async Task Names_over_200_characters_and_ids_with_control_characters_reject_their_items_and_names_are_normalised_to_NFC()
+    {
+        var outcome = Assert.IsType<WebhookOutcome.Received>(await PostAsync("workforce-board", Pipeline(
+            Item("wb-7", "110").Replace("\"id\": \"wb-7\"", $"\"id\": \"wb-7\", \"givenName\": \"{new string('a', 201)}\"", StringComparison.Ordinal),
+            Item("wb-7", "1\\t10"),
+            Item("wb-7", "120").Replace("\"id\": \"wb-7\"", "\"id\": \"wb-7\", \"givenName\": \"Zoe\\u0308\"", StringComparison.Ordinal))));
+
+        Assert.Equal([WebhookItemStatus.Rejected, WebhookItemStatus.Rejected, WebhookItemStatus.Accepted], outcome.Items.Select(i => i.Status));
+        Assert.StartsWith("/completions/0/learner/givenName: expected at most 200 characters (201 found)", outcome.Items[0].Reason, StringComparison.Ordinal);
+        Assert.Equal("/completions/1/activityId: expected text without control characters (U+0009 at character 2), found \"1<U+0009>10\"", outcome.Items[1].Reason);
+        Assert.Equal("Zo\u00EB", Assert.Single(Sent).Learner.GivenName);
+    }
+
+    [Fact]
+    public async Task A_Caliper_id_with_a_control_character_rejects_its_item_naming_the_field()
+    {
+        var grade = GradeEvent("a-1", "crs200-practical", given: 39, max: 50).Replace("users/a-1", "users/a\\n-1", StringComparison.Ordinal);
+
+        var outcome = Assert.IsType<WebhookOutcome.Received>(await PostAsync("arizona-lms", Caliper(grade)));
+
+        Assert.StartsWith("/data/0/object/assignee/id: expected text without control characters", Assert.Single(outcome.Items).Reason, StringComparison.Ordinal);
+        Assert.Empty(_sender.Sent);
+    }
+
+    [Theory]
     [InlineData("\"39\"", "50")]
     [InlineData("39", "\"50\"")]
     [InlineData("true", "50")]
