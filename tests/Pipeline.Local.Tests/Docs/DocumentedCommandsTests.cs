@@ -12,7 +12,8 @@ namespace Pipeline.Local.Tests.Docs;
 /// Two changes only: <c>dotnet run</c> uses the CLI the test build made (<c>--no-build</c>, same configuration), and
 /// the data folder is a temporary one (<c>--data</c> added, <c>.pipeline/</c> replaced), so the checkout's own
 /// <c>.pipeline</c> is never touched. Commands run in document order (README first), so the demo's folder is there
-/// for the commands after it, as for a reader.
+/// for the commands after it, as for a reader. <c>serve</c>, which runs until Ctrl+C, listens on a free port instead
+/// of 5080 and passes once it answers <c>/healthz</c>.
 /// </summary>
 public sealed partial class DocumentedCommandsTests : IDisposable
 {
@@ -33,7 +34,6 @@ public sealed partial class DocumentedCommandsTests : IDisposable
         (new("^(/tmp/|/usr/bin/time |Pipeline\\.Local |wrk )"), "a recorded benchmark run (docs/benchmarks.md keeps the commands with its figures)"),
         (new("^tests/Pipeline\\.Fuzz/run\\.sh"), "needs afl-fuzz and sharpfuzz (.ci/run installs them and fuzzes every target)"),
         (new("^sqlite3 "), "an operator's backup into /backups with the sqlite3 tool"),
-        (new("^" + Regex.Escape(CliPrefix) + "serve( |$)"), "runs until Ctrl+C (tests/Pipeline.Local.Tests/Hosting and the browser tests run the same host)"),
     ];
 
     /// <summary>First words that make a line a command, in a code block with no language.</summary>
@@ -147,7 +147,9 @@ public sealed partial class DocumentedCommandsTests : IDisposable
 
         foreach (var command in run)
         {
-            var (exitCode, output) = await RunAsync(AsRunHere(command.Text));
+            var (exitCode, output) = Serve().IsMatch(command.Text)
+                ? await ServeAsync(AsRunHere(command.Text))
+                : await RunAsync(AsRunHere(command.Text));
             if (exitCode != 0)
             {
                 failures.Add($"{command}\n  exit code {exitCode}:\n{output}");
@@ -156,27 +158,14 @@ public sealed partial class DocumentedCommandsTests : IDisposable
 
         Assert.True(failures.Count == 0, string.Join("\n\n", failures));
         Assert.Contains(run, c => c.File == "README.md" && c.Text == CliPrefix + "demo");
+        Assert.Contains(run, c => c.File == "README.md" && c.Text == CliPrefix + "serve");
         Assert.Contains(run, c => c.File == "README.md" && c.Text.StartsWith(CliPrefix + "ingest ", StringComparison.Ordinal));
         Assert.Contains(run, c => c.File == "README.md" && c.Text.StartsWith("cp ", StringComparison.Ordinal));
     }
 
     private static async Task<(int ExitCode, string Output)> RunAsync(string command)
     {
-        var start = new ProcessStartInfo("bash", ["-eo", "pipefail", "-c", command])
-        {
-            WorkingDirectory = RepositoryPaths.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
-        // The test host's MSBuild variables would point the child `dotnet run` at the test run's own build.
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(StartInfo(command))!;
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -193,6 +182,66 @@ public sealed partial class DocumentedCommandsTests : IDisposable
         }
         return (process.ExitCode, $"$ {command}\n{await stdout}{await stderr}");
     }
+
+    /// <summary>Starts <c>serve</c> on a free port; 0 once it answers <c>/healthz</c> with 200, then it is stopped.</summary>
+    private static async Task<(int ExitCode, string Output)> ServeAsync(string command)
+    {
+        var url = $"http://127.0.0.1:{FreePort()}";
+        using var process = Process.Start(StartInfo($"{command} --urls {url}"))!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = Stopwatch.StartNew();
+        var healthy = false;
+        while (!healthy && !process.HasExited && deadline.Elapsed < Timeout)
+        {
+            try
+            {
+                using var response = await http.GetAsync(new Uri(url + "/healthz"));
+                healthy = response.IsSuccessStatusCode;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500));
+            }
+        }
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        await process.WaitForExitAsync();
+        return (healthy ? 0 : -1, $"$ {command} --urls {url}\n{(healthy ? "" : "never answered /healthz\n")}{await stdout}{await stderr}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static ProcessStartInfo StartInfo(string command)
+    {
+        var start = new ProcessStartInfo("bash", ["-eo", "pipefail", "-c", command])
+        {
+            WorkingDirectory = RepositoryPaths.Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        // The test host's MSBuild variables would point the child `dotnet run` at the test run's own build.
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        return start;
+    }
+
+    [GeneratedRegex("^dotnet run --project functions/Pipeline.Local -- serve( |$)")]
+    private static partial Regex Serve();
 
     [GeneratedRegex(@"\s+#(\s.*)?$")]
     private static partial Regex TrailingComment();
