@@ -9,9 +9,11 @@ namespace Pipeline.Local.Tests.Docs;
 /// <summary>
 /// Every shell command README.md and docs/ show (the <c>sh</c> code blocks, read from the markdown so the docs cannot
 /// drift) runs from the repository root as written and exits 0, or is listed below with the reason it cannot run here.
-/// Two changes only: <c>dotnet run</c> uses the CLI the test build made (<c>--no-build</c>, same configuration), and
-/// the data folder is a temporary one (<c>--data</c> added, <c>.pipeline/</c> replaced), so the checkout's own
-/// <c>.pipeline</c> is never touched. Commands run in document order (README first), so the demo's folder is there
+/// Three changes only: <c>dotnet run</c> uses the CLI the test build made (<c>--no-build</c>, same configuration), the
+/// data folder is a temporary one (<c>--data</c> added, <c>.pipeline/</c> replaced), so the checkout's own
+/// <c>.pipeline</c> is never touched, and the placeholder <c>ID</c> is the id of a credential the demo issued (a
+/// <c>revoke</c> takes one no command before it used, so every command sees a credential in the state a reader's
+/// would be in). Commands run in document order (README first), so the demo's folder is there
 /// for the commands after it, as for a reader. <c>serve</c>, which runs until Ctrl+C, listens on a free port instead
 /// of 5080 and passes once it answers <c>/healthz</c>.
 /// </summary>
@@ -107,11 +109,21 @@ public sealed partial class DocumentedCommandsTests : IDisposable
     private static string? WhyNotRun(DocumentedCommand command) =>
         NotRunHere.FirstOrDefault(rule => rule.Pattern.IsMatch(command.Text)).Reason;
 
-    /// <summary>The command as run here: the built CLI, the temporary data folder.</summary>
+    private int _revoked;
+
+    /// <summary>The command as run here: the built CLI, the temporary data folder, a real credential id for <c>ID</c>.</summary>
     private string AsRunHere(string command)
     {
         var data = _data.Path;
         var text = command.Replace(".pipeline/", data + "/", StringComparison.Ordinal);
+        if (IdPlaceholder().IsMatch(text))
+        {
+            var ids = Directory.EnumerateFiles(Path.Combine(data, "blobs", "credentials"), "*.jwt")
+                .Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal).ToList();
+            Assert.True(ids.Count > _revoked + 1, $"{command}: needs a credential the demo issued, and {data} has {ids.Count}");
+            var id = text.StartsWith(CliPrefix + "revoke ", StringComparison.Ordinal) ? ids[^(++_revoked)] : ids[0];
+            text = IdPlaceholder().Replace(text, id!);
+        }
         if (!text.StartsWith(CliPrefix, StringComparison.Ordinal))
         {
             return text;
@@ -162,6 +174,9 @@ public sealed partial class DocumentedCommandsTests : IDisposable
         Assert.Contains(run, c => c.File == "README.md" && c.Text.StartsWith(CliPrefix + "ingest ", StringComparison.Ordinal));
         Assert.Contains(run, c => c.File == "README.md" && c.Text.StartsWith("cp ", StringComparison.Ordinal));
     }
+
+    [GeneratedRegex(@"(?<=[/ ])ID\b")]
+    private static partial Regex IdPlaceholder();
 
     private static async Task<(int ExitCode, string Output)> RunAsync(string command)
     {
