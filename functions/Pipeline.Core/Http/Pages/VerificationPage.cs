@@ -17,8 +17,8 @@ internal static class VerificationPage
         var credential = verification.Result.Credential ?? [];
         var achievement = (credential["credentialSubject"] as JsonObject)?["achievement"] as JsonObject ?? [];
         var issuer = credential["issuer"] as JsonObject;
-        var issuerId = CredentialVerifier.IssuerIdOf(credential);
-        var issuerName = Text(issuer?["name"]) ?? issuerId ?? "an unknown issuer";
+        var issuerId = verification.Issuer?.Id ?? CredentialVerifier.IssuerIdOf(credential);
+        var issuerName = verification.Issuer?.Name ?? Text(issuer?["name"]) ?? issuerId ?? "an unknown issuer";
         // The name is whatever the signer wrote; the id is what the key was checked against, so the verdict says both.
         var issuedBy = issuerId is not null && issuerId != issuerName ? $"{issuerName} ({issuerId})" : issuerName;
         var name = Text(credential["name"]) ?? Text(achievement["name"]) ?? "Badge";
