@@ -84,7 +84,7 @@ public class PipelineBenchmarks : IDisposable
         }
 
         var jwks = IssuerDocuments.IssuerJwks(_rsIssuer, _fixture.Signer.GetPublicKeyAsync(_rsIssuer.Key, CancellationToken.None).GetAwaiter().GetResult());
-        _verifier = new CredentialVerifier(new JwksKeyResolver(jwks), new FixedTime(PipelineFixture.Now));
+        _verifier = new CredentialVerifier(new JwksKeyResolver(jwks, publisher: _rsIssuer.Urls.Issuer(_rsIssuer.Id).AbsoluteUri), new FixedTime(PipelineFixture.Now));
     }
 
     /// <summary>CSV parse + validate of the whole term (ingest's dry run over an in-memory blob): divide by the rows.</summary>

@@ -17,7 +17,17 @@ public enum CredentialVerdict
 }
 
 /// <summary>The checks, the credential that was checked, the status list's answer and the verdict.</summary>
-public sealed record CredentialVerification(VerificationResult Result, StatusListLookup? Status, CredentialVerdict Verdict);
+public sealed record CredentialVerification(VerificationResult Result, StatusListLookup? Status, CredentialVerdict Verdict)
+{
+    /// <summary>
+    /// The issuer as the checks established it, when the credential itself does not name it (an OB 2.0 assertion: the
+    /// issuer profile whose origin scope covers the assertion); null otherwise (the credential's issuer is shown).
+    /// </summary>
+    public CheckedIssuer? Issuer { get; init; }
+}
+
+/// <summary>An issuer's id and name as read from the document the checks tied to the credential.</summary>
+public sealed record CheckedIssuer(string Id, string? Name);
 
 /// <summary>
 /// Verifies credentials against our own issuers, with no network access: signatures with the keys of the catalog

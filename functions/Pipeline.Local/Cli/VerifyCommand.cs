@@ -188,7 +188,7 @@ internal static partial class VerifyCommand
         AnsiConsole.MarkupLine($"[bold {color}]{word}[/]: {Markup.Escape(text)}");
         if (verification.Result.Credential is not null)
         {
-            AnsiConsole.MarkupLine($"Badge: {Markup.Escape(CheckExplanations.BadgeName(credential))}, {(verification.Verdict == CredentialVerdict.Invalid ? "claims to be issued by" : "issued by")} {Markup.Escape(CheckExplanations.IssuedBy(credential))}");
+            AnsiConsole.MarkupLine($"Badge: {Markup.Escape(CheckExplanations.BadgeName(credential))}, {(verification.Verdict == CredentialVerdict.Invalid ? "claims to be issued by" : "issued by")} {Markup.Escape(CheckExplanations.IssuedBy(verification))}");
             if (credential["id"] is System.Text.Json.Nodes.JsonValue value && value.TryGetValue<string>(out var id))
             {
                 CliOutput.Copyable("Credential id:", id);

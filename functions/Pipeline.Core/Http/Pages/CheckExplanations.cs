@@ -14,7 +14,7 @@ public static class CheckExplanations
     public static (string Word, string Text) Verdict(CredentialVerification verification)
     {
         ArgumentNullException.ThrowIfNull(verification);
-        var issuedBy = IssuedBy(verification.Result.Credential ?? []);
+        var issuedBy = IssuedBy(verification);
         return verification.Verdict switch
         {
             CredentialVerdict.Valid => ("Valid", $"This badge is authentic: {issuedBy} issued it, and it has not been changed, revoked or expired."),
@@ -24,23 +24,32 @@ public static class CheckExplanations
         };
     }
 
-    /// <summary>The issuer's name as the badge gives it, else its id, else "an unknown issuer".</summary>
-    public static string IssuerName(JsonObject credential)
+    /// <summary>
+    /// The issuer's id: the one checked (an OB 2.0 assertion's profile on the assertion's origin), else the one the
+    /// credential names, which its key was checked against.
+    /// </summary>
+    public static string? IssuerId(CredentialVerification verification)
     {
-        ArgumentNullException.ThrowIfNull(credential);
-        var issuer = credential["issuer"] as JsonObject;
-        return Text(issuer?["name"]) ?? CredentialVerifier.IssuerIdOf(credential) ?? "an unknown issuer";
+        ArgumentNullException.ThrowIfNull(verification);
+        return verification.Issuer?.Id ?? CredentialVerifier.IssuerIdOf(verification.Result.Credential ?? []);
+    }
+
+    /// <summary>The issuer's name (the checked issuer's, else as the badge gives it), else its id, else "an unknown issuer".</summary>
+    public static string IssuerName(CredentialVerification verification)
+    {
+        ArgumentNullException.ThrowIfNull(verification);
+        var issuer = verification.Result.Credential?["issuer"] as JsonObject;
+        return verification.Issuer?.Name ?? Text(issuer?["name"]) ?? IssuerId(verification) ?? "an unknown issuer";
     }
 
     /// <summary>
     /// The issuer by name and id ("Name (id)"): the name is whatever the signer wrote, the id is what the key was checked
     /// against, so a verdict says both.
     /// </summary>
-    public static string IssuedBy(JsonObject credential)
+    public static string IssuedBy(CredentialVerification verification)
     {
-        ArgumentNullException.ThrowIfNull(credential);
-        var issuerId = CredentialVerifier.IssuerIdOf(credential);
-        var issuerName = IssuerName(credential);
+        var issuerId = IssuerId(verification);
+        var issuerName = IssuerName(verification);
         return issuerId is not null && issuerId != issuerName ? $"{issuerName} ({issuerId})" : issuerName;
     }
 

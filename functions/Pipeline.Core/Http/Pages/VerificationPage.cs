@@ -16,8 +16,8 @@ internal static class VerificationPage
     {
         var credential = verification.Result.Credential ?? [];
         var achievement = (credential["credentialSubject"] as JsonObject)?["achievement"] as JsonObject ?? [];
-        var issuerId = CredentialVerifier.IssuerIdOf(credential);
-        var issuerName = CheckExplanations.IssuerName(credential);
+        var issuerId = CheckExplanations.IssuerId(verification);
+        var issuerName = CheckExplanations.IssuerName(verification);
         var name = CheckExplanations.BadgeName(credential);
         var validUntil = Date(credential["validUntil"]);
         var (verdictWord, verdictText) = CheckExplanations.Verdict(verification);

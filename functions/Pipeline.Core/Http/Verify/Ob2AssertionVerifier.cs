@@ -101,9 +101,12 @@ public sealed class Ob2AssertionVerifier(SafeHttpFetcher fetcher, TimeProvider t
         checks.Add(badgeClass is null ? Fail(Ob2CheckCodes.BadgeClass, badgeError!) : Pass(Ob2CheckCodes.BadgeClass, $"The badge class {Text(badgeClass["id"])} names its issuer."));
         var (issuer, issuerError) = badgeClass is null ? (null, "The badge class could not be read.") : await FetchTypedAsync(badgeClass["issuer"], ["Issuer", "Profile"], "issuer", cancellationToken);
         checks.Add(issuer is null ? Fail(Ob2CheckCodes.Issuer, issuerError!) : Pass(Ob2CheckCodes.Issuer, $"The issuer profile {Text(issuer["id"])} ({Text(issuer["name"])}) was read."));
+        CheckedIssuer? checkedIssuer = null;
         if (badgeClass is not null && issuer is not null)
         {
-            checks.Add(CheckOrigin(id, new Uri(Text(badgeClass["id"])!), issuer));
+            var origin = CheckOrigin(id, new Uri(Text(badgeClass["id"])!), issuer);
+            checks.Add(origin);
+            checkedIssuer = origin.Outcome == CheckOutcome.Passed ? new CheckedIssuer(Text(issuer["id"])!, Text(issuer["name"])) : null;
         }
         checks.Add(CheckIssuedOn(assertion));
         checks.Add(CheckExpires(assertion));
@@ -112,7 +115,7 @@ public sealed class Ob2AssertionVerifier(SafeHttpFetcher fetcher, TimeProvider t
         {
             checks.Add(CheckRecipient(assertion, recipientEmail));
         }
-        return Done(checks, assertion, new StatusListLookup(StatusListOutcome.Active, "The issuer still hosts the assertion."));
+        return Done(checks, assertion, new StatusListLookup(StatusListOutcome.Active, "The issuer still hosts the assertion.")) with { Issuer = checkedIssuer };
     }
 
     /// <summary>What makes <paramref name="assertion"/> not an OB 2.0 hosted assertion; null when it is one.</summary>

@@ -71,7 +71,7 @@ public sealed class VerifyEndpoints(LocalCredentialVerifier verifier, SafeHttpFe
             {
                 ["id"] = credential["id"]?.DeepClone(),
                 ["name"] = credential["name"]?.DeepClone(),
-                ["issuer"] = (credential["issuer"] is JsonObject issuer ? issuer["id"] : credential["issuer"])?.DeepClone(),
+                ["issuer"] = verification.Issuer?.Id ?? CredentialVerifier.IssuerIdOf(credential),
                 ["validFrom"] = credential["validFrom"]?.DeepClone(),
                 ["validUntil"] = credential["validUntil"]?.DeepClone(),
             },

@@ -190,6 +190,24 @@ public sealed class Ob2HostedVerificationTests
         Assert.Equal("invalid", (string?)body["verdict"]);
         Assert.Equal("passed", Outcome(body, Ob2CheckCodes.Issuer));
         Assert.Equal("failed", Outcome(body, Ob2CheckCodes.Origin));
+        Assert.Null(body["credential"]!["issuer"]);
+    }
+
+    [Fact]
+    public async Task A_valid_assertion_names_the_issuer_profile_whose_origin_covers_it_in_the_API_and_on_the_page()
+    {
+        var assertion = Fixture("validator", "basic-assertion.json");
+        await using var site = await SiteServingAsync(assertion);
+
+        var body = await VerifyAsync(site, assertion);
+        using var form = new MultipartFormDataContent { { new StringContent(assertion), "credential" } };
+        using var page = await site.Client.PostAsync("/credentials/verify", form);
+        var html = await page.Content.ReadAsStringAsync();
+
+        Assert.Equal("valid", (string?)body["verdict"]);
+        Assert.Equal(IssuerUrl, (string?)body["credential"]!["issuer"]);
+        var name = (string?)JsonNode.Parse(Fixture("validator", "organization.issuer.json"))!["name"];
+        Assert.Contains(System.Text.Encodings.Web.HtmlEncoder.Default.Encode($"This badge is authentic: {name} ({IssuerUrl}) issued it"), html, StringComparison.Ordinal);
     }
 
     [Fact]
