@@ -192,9 +192,9 @@ public static class PngBakery
                 total += read;
             }
         }
-        catch (InvalidDataException exception)
+        catch (InvalidDataException)
         {
-            return BakingResult<byte[]>.Failure(BakingErrorCode.InvalidCompressedData, $"{where}: the compressed text is corrupt: {exception.Message}");
+            return BakingResult<byte[]>.Failure(BakingErrorCode.InvalidCompressedData, $"{where}: the compressed text is corrupt (not valid zlib data).");
         }
         if (total > limits.MaxTextBytes)
         {
