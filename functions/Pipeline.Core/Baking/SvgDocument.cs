@@ -95,7 +95,8 @@ internal sealed record SvgDocument(
         }
         catch (XmlException exception)
         {
-            return Fail(BakingErrorCode.NotXml, $"line {exception.LineNumber}, position {exception.LinePosition}: {exception.Message}");
+            // The parser's own message is not shown: it is the library's wording, not ours.
+            return Fail(BakingErrorCode.NotXml, $"line {exception.LineNumber}, position {exception.LinePosition}: the SVG is not well-formed XML.");
         }
     }
 

@@ -133,6 +133,15 @@ public sealed class SvgBakeryTests
     }
 
     [Fact]
+    public void Unbake_malformed_XML_gives_its_position_in_our_words()
+    {
+        var result = SvgBakery.Unbake("<svg><g></svg>");
+
+        Assert.Equal(BakingErrorCode.NotXml, result.Error?.Code);
+        Assert.EndsWith("line 1, position 11: the SVG is not well-formed XML.", result.Error!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Unbake_non_utf8_bytes_are_reported() =>
         Assert.Equal(BakingErrorCode.InvalidUtf8, SvgBakery.Unbake([(byte)'<', 0xC3, 0x28]).Error?.Code);
 
