@@ -28,9 +28,9 @@ public sealed class Ob2OnTheEmbeddedHostTests
     {
         await using var site = await EmbeddedSite.StartAsync(learners: 2, atItsBaseUrl: true);
         var id = (await site.IssuedCredentialIdsAsync())[0];
-        var png = await site.Client.GetByteArrayAsync($"/ob2/assertions/{id}.png");
-        using var content = new ByteArrayContent(png);
-        content.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        var assertion = await site.Client.GetByteArrayAsync($"/ob2/assertions/{id}");
+        using var content = new ByteArrayContent(assertion);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/ld+json");
 
         using var response = await site.Client.PostAsync("/api/verify", content);
         var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
