@@ -91,7 +91,7 @@ internal static class PipelineServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddLocalHttp(this IServiceCollection services, PipelineRuntime runtime)
     {
-        services.AddSingleton(sp => new SafeHttpFetcher(sp.GetRequiredService<TimeProvider>(), runtime.Catalog.Issuers.Values.Select(i => i.Urls.Base)));
+        services.AddSingleton(sp => SafeHttpFetcher.TrustingLoopbackOrigins(sp.GetRequiredService<TimeProvider>(), runtime.Catalog.Issuers.Values.Select(i => i.Urls.Base)));
         return services.AddPipelineHttp();
     }
 

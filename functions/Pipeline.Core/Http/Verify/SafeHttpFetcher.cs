@@ -33,15 +33,17 @@ public sealed class SafeHttpFetcher : IDisposable
     private readonly ConcurrentDictionary<string, (DateTimeOffset ExpiresAt, FetchResult Result)> _cache = new(StringComparer.Ordinal);
 
     public SafeHttpFetcher(TimeProvider timeProvider)
-        : this(timeProvider, [])
+        : this(timeProvider, new HashSet<(string, int)>(), handler: null)
     {
     }
 
+    /// <summary>
+    /// The embedded host's fetcher (a factory, not a constructor, so dependency injection never picks it by itself).
+    /// </summary>
+    /// <param name="timeProvider">The clock of the cache.</param>
     /// <param name="trustedLoopbackOrigins">Loopback http origins of this host's own public URLs (others are ignored): fetched although http and loopback.</param>
-    public SafeHttpFetcher(TimeProvider timeProvider, IEnumerable<Uri> trustedLoopbackOrigins)
-        : this(timeProvider, LoopbackOrigins(trustedLoopbackOrigins), handler: null)
-    {
-    }
+    public static SafeHttpFetcher TrustingLoopbackOrigins(TimeProvider timeProvider, IEnumerable<Uri> trustedLoopbackOrigins) =>
+        new(timeProvider, LoopbackOrigins(trustedLoopbackOrigins), handler: null);
 
     /// <summary>For tests: a handler that answers without the network (the address checks live in <see cref="CreateHandler"/>).</summary>
     internal SafeHttpFetcher(TimeProvider timeProvider, HttpMessageHandler handler)

@@ -84,7 +84,7 @@ public sealed class SafeFetchingTests
             await context.Response.OutputStream.WriteAsync("{\"ok\":true}"u8.ToArray());
             context.Response.Close();
         });
-        using var fetcher = new SafeHttpFetcher(new FakeTimeProvider(), [new Uri($"http://127.0.0.1:{port}/")]);
+        using var fetcher = SafeHttpFetcher.TrustingLoopbackOrigins(new FakeTimeProvider(), [new Uri($"http://127.0.0.1:{port}/")]);
 
         var trusted = await fetcher.GetAsync(new Uri($"http://127.0.0.1:{port}/ob2/assertions/x"), "application/json", CancellationToken.None);
         var otherPort = await fetcher.GetAsync(new Uri($"http://127.0.0.1:{port + 1}/"), "application/json", CancellationToken.None);
@@ -100,7 +100,7 @@ public sealed class SafeFetchingTests
     [Fact]
     public void A_trusted_origin_that_is_not_loopback_http_is_ignored()
     {
-        using var fetcher = new SafeHttpFetcher(new FakeTimeProvider(), [new Uri("http://example.com/"), new Uri("https://localhost:5443/")]);
+        using var fetcher = SafeHttpFetcher.TrustingLoopbackOrigins(new FakeTimeProvider(), [new Uri("http://example.com/"), new Uri("https://localhost:5443/")]);
 
         Assert.Empty(fetcher.TrustedLoopbackOrigins);
         Assert.False(fetcher.Fetches(new Uri("http://example.com/jwks.json")));
