@@ -133,7 +133,7 @@ internal static partial class VerifyCommand
         }
         else
         {
-            var path = Path.GetFullPath(argument);
+            var path = CommonOptions.ResolvePath(argument);
             if (!File.Exists(path))
             {
                 return (null, $"there is no file {path}; give a baked PNG or SVG, a .jwt or .json file, or an http(s) URL.");
