@@ -24,9 +24,13 @@ internal static class CliOutput
     }
 
     /// <summary>Writes <paramref name="label"/>, then <paramref name="value"/> alone on the next line, unwrapped.</summary>
-    public static void Copyable(string label, string value)
+    public static void Copyable(string label, string value) => Copyable(AnsiConsole.Console, label, value);
+
+    /// <summary>The same on <paramref name="console"/> (a command given its console, so a test can record it).</summary>
+    public static void Copyable(IAnsiConsole console, string label, string value)
     {
-        AnsiConsole.MarkupLine(Markup.Escape(label));
-        AnsiConsole.Profile.Out.Writer.WriteLine(value);
+        ArgumentNullException.ThrowIfNull(console);
+        console.MarkupLine(Markup.Escape(label));
+        console.Profile.Out.Writer.WriteLine(value);
     }
 }

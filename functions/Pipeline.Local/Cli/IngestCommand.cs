@@ -86,19 +86,12 @@ internal static class IngestCommand
         }
         if (report.ReportBlob is { } reportBlob)
         {
-            Copyable(console, "Report:", Path.Combine(paths.Blobs, Containers.SisReports, reportBlob));
+            CliOutput.Copyable(console, "Report:", Path.Combine(paths.Blobs, Containers.SisReports, reportBlob));
         }
         if (report.RejectedRowsBlob is { } rejectedBlob && c.Rejected > 0)
         {
-            Copyable(console, "Rejected rows to fix and re-drop:", Path.Combine(paths.Blobs, Containers.SisReports, rejectedBlob));
+            CliOutput.Copyable(console, "Rejected rows to fix and re-drop:", Path.Combine(paths.Blobs, Containers.SisReports, rejectedBlob));
         }
-    }
-
-    /// <summary>A label, then <paramref name="path"/> alone on the next line and never wrapped, so it stays copyable.</summary>
-    private static void Copyable(IAnsiConsole console, string label, string path)
-    {
-        console.MarkupLine(Markup.Escape(label));
-        console.Profile.Out.Writer.WriteLine(path);
     }
 
     private static async Task<int> DryRunAsync(IAnsiConsole console, PipelineRuntime runtime, FileInfo source, string blobName, CancellationToken cancellationToken)
