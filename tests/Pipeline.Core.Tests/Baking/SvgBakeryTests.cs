@@ -117,12 +117,6 @@ public sealed class SvgBakeryTests
 
     /// <summary>Issue 21: the verify API shows this message in its problem detail, so it is ours, not the JSON parser's.</summary>
     [Fact]
-    public void Unbake_bad_json_says_where_it_breaks_in_plain_words() =>
-        Assert.EndsWith(
-            "body: the baked JSON does not parse: it breaks at line 1, byte 6.",
-            SvgBakery.Unbake("""<svg xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0"><openbadges:credential><![CDATA[{"a":]]></openbadges:credential></svg>""").Error?.Message, StringComparison.Ordinal);
-
-    [Fact]
     public void Unbake_malformed_JSON_is_described_in_our_words_with_its_position()
     {
         var result = SvgBakery.Unbake("""<svg xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0"><openbadges:credential><![CDATA[{"a":]]></openbadges:credential></svg>""");

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Pipeline.Core.Stages.Revoke;
+using Pipeline.Core.Tests.TestData;
 using Pipeline.Core.Storage;
 using Pipeline.Local.Cli;
 using Pipeline.Local.Hosting;
@@ -98,6 +99,35 @@ public sealed class VerifyAndRevokeCommandTests(DemoDataFolder demo) : IClassFix
         var again = await RunAsync("revoke", id, "--reason", "Twice");
         Assert.Equal(1, again.ExitCode);
         Assert.Equal($"revoke: Credential {id} was already revoked (Granted in error); nothing changed.", again.Error.Trim());
+    }
+
+    [Theory]
+    [InlineData(ForgeryKey.Rsa, "jwt")]
+    [InlineData(ForgeryKey.EC, "jwt")]
+    [InlineData(ForgeryKey.Rsa, "png")]
+    public async Task The_issue_21_forgery_in_our_issuers_name_is_invalid_with_the_issuers_key_check_failed_and_exit_code_1(ForgeryKey key, string form)
+    {
+        using var forger = new ForgedCredentials(key);
+        var genuine = await File.ReadAllTextAsync(CredentialFile(CredentialIds()[0], "jwt"));
+        var forged = forger.WithHeaderJwk(ForgedCredentials.Impersonating(genuine));
+        var file = Path.Combine(demo.WorkingDirectory, $"forged-{key}.{form}");
+        if (form == "png")
+        {
+            var art = Directory.GetFiles(Path.Combine(RepositoryPaths.Samples, "catalog", "images"), "*.png").Order(StringComparer.Ordinal).First();
+            await File.WriteAllBytesAsync(file, ForgedCredentials.BakePng(await File.ReadAllBytesAsync(art), forged));
+        }
+        else
+        {
+            await File.WriteAllTextAsync(file, forged);
+        }
+
+        var run = await RunAsync("verify", file);
+
+        Assert.True(run.ExitCode == VerifyCommand.NotValid, run.Output + run.Error);
+        Assert.StartsWith("Invalid: This badge could not be verified", run.Lines[0], StringComparison.Ordinal);
+        Assert.Contains(run.Lines, l => l.StartsWith("Badge: Doctor of Medicine, claims to be issued by ", StringComparison.Ordinal));
+        Assert.Contains(run.Lines, l => l.StartsWith("  Failed: Issuer's key.", StringComparison.Ordinal));
+        Assert.DoesNotContain(run.Lines, l => l.Contains("authentic", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -92,7 +92,7 @@ public sealed class RemoteIssuerKeyResolver(IIssuerKeyResolver local, SafeHttpFe
         }
         try
         {
-            return JsonNode.Parse(fetched.Content) as JsonObject;
+            return JsonNode.Parse(fetched.Content, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonObject;
         }
         catch (JsonException)
         {

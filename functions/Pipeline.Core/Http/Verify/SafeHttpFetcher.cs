@@ -139,9 +139,39 @@ public sealed class SafeHttpFetcher : IDisposable
         }
         catch (HttpRequestException e)
         {
-            return new FetchResult(0, null, $"{url} could not be fetched: {e.Message}");
+            return new FetchResult(0, null, Refusal(e) is { } refused ? refused.Message : $"{url} could not be fetched: {Why(e.HttpRequestError)}.");
         }
     }
+
+    /// <summary>Our own refusal of an address, wherever the handler wrapped it.</summary>
+    private static AddressRefusedException? Refusal(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is AddressRefusedException refused)
+            {
+                return refused;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>A host this fetcher will not contact (no address, or one that is not public); its message is in our words.</summary>
+    private sealed class AddressRefusedException(string message) : HttpRequestException(message);
+
+    /// <summary>Why a request failed, in our words (the handler's own message names types and sockets).</summary>
+    internal static string Why(HttpRequestError error) => error switch
+    {
+        HttpRequestError.NameResolutionError => "its host name does not resolve",
+        HttpRequestError.ConnectionError => "no connection could be made to its host",
+        HttpRequestError.SecureConnectionError => "no secure (TLS) connection could be made: the certificate or the handshake failed",
+        HttpRequestError.HttpProtocolError or HttpRequestError.InvalidResponse => "the server's answer is not valid HTTP",
+        HttpRequestError.ResponseEnded => "the server closed the connection before the answer ended",
+        HttpRequestError.ConfigurationLimitExceeded => "the answer's headers are over the size allowed",
+        HttpRequestError.ProxyTunnelError or HttpRequestError.UserAuthenticationError or HttpRequestError.VersionNegotiationError
+            or HttpRequestError.ExtendedConnectNotSupported => "the server cannot be reached the way this verifier connects (HTTPS, no proxy)",
+        _ => "the request failed",
+    };
 
     /// <summary>
     /// False for every address that is not on the public internet: unspecified, loopback, private (10/8, 172.16/12,
@@ -214,12 +244,12 @@ public sealed class SafeHttpFetcher : IDisposable
             : await Dns.GetHostAddressesAsync(host, cancellationToken);
         if (addresses.Length == 0)
         {
-            throw new HttpRequestException($"{host} has no address.");
+            throw new AddressRefusedException($"{host} has no address.");
         }
         var loopbackTrusted = trusted.Contains((host, context.DnsEndPoint.Port)) && addresses.All(IPAddress.IsLoopback);
         if (!loopbackTrusted && addresses.FirstOrDefault(a => !IsPublicAddress(a)) is { } refused)
         {
-            throw new HttpRequestException($"{host} resolves to {refused}, which is not a public internet address; it is not contacted.");
+            throw new AddressRefusedException($"{host} resolves to {refused}, which is not a public internet address; it is not contacted.");
         }
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try

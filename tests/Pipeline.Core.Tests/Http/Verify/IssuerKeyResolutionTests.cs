@@ -94,6 +94,18 @@ public sealed class IssuerKeyResolutionTests
         Assert.DoesNotContain(web.Requests, r => r.RequestUri!.Host == "attacker.example");
     }
 
+    [Theory]
+    [InlineData("did:web:dup.example.org", "https://dup.example.org/.well-known/did.json", """{"id":"did:web:dup.example.org","id":"did:web:dup.example.org","verificationMethod":[]}""")]
+    [InlineData("https://dup.example.org/issuers/1", "https://dup.example.org/.well-known/jwks.json", """{"keys":[],"keys":[]}""")]
+    public async Task A_fetched_key_document_naming_a_member_twice_gives_no_key_and_is_not_thrown(string issuer, string url, string document)
+    {
+        var (resolver, web, fetcher) = CreateSut();
+        using var _ = fetcher;
+        web.Answer(url, document);
+
+        Assert.Empty(await resolver.ResolveAsync(null, issuer, CancellationToken.None));
+    }
+
     [Fact]
     public async Task One_of_our_issuers_is_never_looked_up_on_the_network()
     {

@@ -98,6 +98,21 @@ public sealed class SafeFetchingTests
     }
 
     [Fact]
+    public async Task GetAsync_a_connection_that_fails_is_described_in_our_words_not_the_handlers()
+    {
+        // Bound but not listening: connections are refused, and no other process can be handed the port meanwhile.
+        using var held = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        held.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var port = ((IPEndPoint)held.LocalEndPoint!).Port;
+        using var fetcher = SafeHttpFetcher.TrustingLoopbackOrigins(new FakeTimeProvider(), [new Uri($"http://127.0.0.1:{port}/")]);
+
+        var result = await fetcher.GetAsync(new Uri($"http://127.0.0.1:{port}/jwks.json"), "application/json", CancellationToken.None);
+
+        Assert.False(result.Succeeded);
+        Assert.Equal($"http://127.0.0.1:{port}/jwks.json could not be fetched: no connection could be made to its host.", result.Error);
+    }
+
+    [Fact]
     public void A_trusted_origin_that_is_not_loopback_http_is_ignored()
     {
         using var fetcher = SafeHttpFetcher.TrustingLoopbackOrigins(new FakeTimeProvider(), [new Uri("http://example.com/"), new Uri("https://localhost:5443/")]);
