@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Pipeline.Core.Stages.Revoke;
-using Pipeline.Core.Tests.TestData;
 using Pipeline.Core.Storage;
+using Pipeline.Core.Tests.TestData;
 using Pipeline.Local.Cli;
 using Pipeline.Local.Hosting;
 using Pipeline.Local.Storage;
