@@ -157,7 +157,7 @@ public sealed class HostPayloadTests : IDisposable
     private sealed class ThrottledMailer(TimeSpan retryAfter) : IMailer
     {
         public Task SendAsync(EmailMessage message, CancellationToken cancellationToken) =>
-            throw new Pipeline.Core.Faults.ThrottledException("quota used up", 429, retryAfter);
+            throw new Pipeline.Core.Storage.ThrottledException("quota used up", 429, retryAfter);
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using Pipeline.Core.Faults;
+using Pipeline.Core.Storage;
 namespace Pipeline.Azure.Email;
 
 /// <summary>

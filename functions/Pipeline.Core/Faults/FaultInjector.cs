@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Pipeline.Core.Storage;
 
 namespace Pipeline.Core.Faults;
 

@@ -1,5 +1,4 @@
 using Pipeline.Core.Contracts;
-using Pipeline.Core.Faults;
 using Pipeline.Core.Stages.Evaluate;
 using Pipeline.Core.Stages.Issue;
 using Pipeline.Core.Stages.Notify;

@@ -4,7 +4,7 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Pipeline.Core.Contracts;
-using Pipeline.Core.Faults;
+using Pipeline.Core.Storage;
 using Pipeline.Local.Storage;
 
 namespace Pipeline.Local.Dispatching;

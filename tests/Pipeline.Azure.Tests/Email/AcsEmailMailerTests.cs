@@ -7,7 +7,6 @@ using Azure;
 using Microsoft.Extensions.Time.Testing;
 using Pipeline.Azure.Email;
 using Pipeline.Azure.Tests.TestData;
-using Pipeline.Core.Faults;
 using Pipeline.Core.Storage;
 
 namespace Pipeline.Azure.Tests.Email;

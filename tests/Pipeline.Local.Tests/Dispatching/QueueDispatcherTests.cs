@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pipeline.Core.Contracts;
-using Pipeline.Core.Faults;
 using Pipeline.Core.Storage;
 using Pipeline.Local.Dispatching;
 using Pipeline.Local.Storage;

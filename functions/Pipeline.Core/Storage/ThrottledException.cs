@@ -1,22 +1,4 @@
-namespace Pipeline.Core.Faults;
-
-/// <summary>An injected failure of a port call (Azure: a 500 from a service, a dropped connection).</summary>
-public sealed class InjectedFaultException : Exception
-{
-    public InjectedFaultException()
-    {
-    }
-
-    public InjectedFaultException(string message)
-        : base(message)
-    {
-    }
-
-    public InjectedFaultException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-}
+namespace Pipeline.Core.Storage;
 
 /// <summary>
 /// A call refused because the service is busy: Azure's 429 Too Many Requests or 503 Server Busy, with the
