@@ -324,7 +324,7 @@ public sealed partial class PublicEndpoints(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Health check: the blob store did not answer")]
+        [LoggerMessage(EventId = 8001, Level = LogLevel.Error, Message = "Health check: the blob store did not answer")]
         public static partial void BlobStoreUnhealthy(ILogger logger, Exception exception);
     }
 }

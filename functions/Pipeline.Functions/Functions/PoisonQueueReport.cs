@@ -32,6 +32,6 @@ public sealed partial class PoisonQueueReport(QueueServiceClient queues, ILogger
         }
     }
 
-    [LoggerMessage(EventId = 6101, Level = LogLevel.Warning, Message = "{Queue} holds about {Count} messages that failed every retry")]
+    [LoggerMessage(EventId = 7101, Level = LogLevel.Warning, Message = "{Queue} holds about {Count} messages that failed every retry")]
     private static partial void LogPoisoned(ILogger logger, string queue, int count);
 }

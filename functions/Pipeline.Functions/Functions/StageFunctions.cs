@@ -62,9 +62,9 @@ public sealed partial class StageFunctions(StageRunner stages, IngestSisFileHand
         }
     }
 
-    [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Ingested sis-inbox/{Name}: {Accepted} accepted, {Rejected} rejected, {Duplicate} duplicate rows")]
+    [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Ingested sis-inbox/{Name}: {Accepted} accepted, {Rejected} rejected, {Duplicate} duplicate rows")]
     private static partial void LogIngested(ILogger logger, string name, int accepted, int rejected, int duplicate);
 
-    [LoggerMessage(EventId = 6002, Level = LogLevel.Information, Message = "Published {Count} status lists")]
+    [LoggerMessage(EventId = 7002, Level = LogLevel.Information, Message = "Published {Count} status lists")]
     private static partial void LogPublished(ILogger logger, int count);
 }

@@ -81,7 +81,7 @@ public sealed partial class NewClaimLinkEndpoint(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 6101, Level = LogLevel.Information, Message = "New claim link requested (correlation {CorrelationId})")]
+        [LoggerMessage(EventId = 8101, Level = LogLevel.Information, Message = "New claim link requested (correlation {CorrelationId})")]
         public static partial void Requested(ILogger logger, string correlationId);
     }
 }
