@@ -4,26 +4,11 @@ using Pipeline.Core.Http.Pages;
 
 namespace Pipeline.Core.Http;
 
-/// <summary>A kind of problem: its stable <c>type</c> URI, title and HTTP status (RFC 9457 §3.1).</summary>
+/// <summary>A kind of problem: its stable <c>type</c> URI, title and HTTP status (RFC 9457 §3.1); each is declared once, in <see cref="ProblemTypes"/>.</summary>
 public sealed record ProblemType(string Type, string Title, int Status)
 {
     /// <summary>The prefix of every problem type: a URN, so it stays stable whatever host serves it.</summary>
     public const string Prefix = "urn:credential-pipeline:problem:";
-
-    public static readonly ProblemType NotFound = new(Prefix + "not-found", "Not found", StatusCodes.Status404NotFound);
-    public static readonly ProblemType Unavailable = new(Prefix + "unavailable", "Service unavailable", StatusCodes.Status503ServiceUnavailable);
-
-    /// <summary>A body over the limit of what it is sent to (the verify upload, a webhook, the server's own); the detail says which limit.</summary>
-    public static readonly ProblemType PayloadTooLarge = new(Prefix + "payload-too-large", "Payload too large", StatusCodes.Status413PayloadTooLarge);
-
-    /// <summary>A form that cannot be read: cut off before its closing boundary, no boundary, malformed part headers.</summary>
-    public static readonly ProblemType MalformedForm = new(Prefix + "malformed-form", "Malformed form", StatusCodes.Status400BadRequest);
-
-    /// <summary>A form over a structural limit (parts, a part's headers, the boundary's length); the detail says which.</summary>
-    public static readonly ProblemType FormLimitExceeded = new(Prefix + "form-limit-exceeded", "Form over a structural limit", StatusCodes.Status400BadRequest);
-
-    /// <summary>A body that cannot be read to its end: it ended early or its chunked framing is broken.</summary>
-    public static readonly ProblemType MalformedBody = new(Prefix + "malformed-body", "Unreadable request body", StatusCodes.Status400BadRequest);
 }
 
 /// <summary>
@@ -33,9 +18,9 @@ public sealed record ProblemType(string Type, string Title, int Status)
 /// </summary>
 public static class Problems
 {
-    public static IResult NotFound(HttpRequest request, string detail) => Write(request, ProblemType.NotFound, detail);
+    public static IResult NotFound(HttpRequest request, string detail) => Write(request, ProblemTypes.NotFound, detail);
 
-    public static IResult Unavailable(HttpRequest request, string detail) => Write(request, ProblemType.Unavailable, detail);
+    public static IResult Unavailable(HttpRequest request, string detail) => Write(request, ProblemTypes.Unavailable, detail);
 
     public static IResult Write(HttpRequest request, ProblemType problem, string detail)
     {

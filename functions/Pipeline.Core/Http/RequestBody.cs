@@ -10,7 +10,7 @@ namespace Pipeline.Core.Http;
 /// <summary>An input that cannot be read: its problem type and what is wrong, in plain words.</summary>
 public sealed record InputProblem(ProblemType Type, string Detail);
 
-/// <summary>The structural limits of a form body, each refused with its own <see cref="ProblemType.FormLimitExceeded"/> detail.</summary>
+/// <summary>The structural limits of a form body, each refused with its own <see cref="ProblemTypes.FormLimitExceeded"/> detail.</summary>
 public sealed record FormLimits
 {
     /// <summary>Fields and files together.</summary>
@@ -45,7 +45,7 @@ public static class RequestBody
         ArgumentNullException.ThrowIfNull(request);
         if (request.ContentLength > maxBytes)
         {
-            return (null, new InputProblem(ProblemType.PayloadTooLarge, tooLarge));
+            return (null, new InputProblem(ProblemTypes.PayloadTooLarge, tooLarge));
         }
         try
         {
@@ -56,7 +56,7 @@ public static class RequestBody
             {
                 if (buffer.Length + read > maxBytes)
                 {
-                    return (null, new InputProblem(ProblemType.PayloadTooLarge, tooLarge));
+                    return (null, new InputProblem(ProblemTypes.PayloadTooLarge, tooLarge));
                 }
                 buffer.Write(chunk, 0, read);
             }
@@ -80,7 +80,7 @@ public static class RequestBody
         ArgumentNullException.ThrowIfNull(limits);
         if (request.ContentLength > maxBytes)
         {
-            return (null, new InputProblem(ProblemType.PayloadTooLarge, tooLarge));
+            return (null, new InputProblem(ProblemTypes.PayloadTooLarge, tooLarge));
         }
         if (MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
             && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
@@ -88,11 +88,11 @@ public static class RequestBody
             var boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value ?? "";
             if (boundary.Length == 0)
             {
-                return (null, new InputProblem(ProblemType.MalformedForm, "The multipart Content-Type has no boundary parameter."));
+                return (null, new InputProblem(ProblemTypes.MalformedForm, "The multipart Content-Type has no boundary parameter."));
             }
             if (boundary.Length > limits.MaxBoundaryLength)
             {
-                return (null, new InputProblem(ProblemType.FormLimitExceeded,
+                return (null, new InputProblem(ProblemTypes.FormLimitExceeded,
                     $"The multipart boundary is {boundary.Length} characters long; at most {limits.MaxBoundaryLength} are allowed (RFC 2046)."));
             }
         }
@@ -113,7 +113,7 @@ public static class RequestBody
         }
         catch (Exception) when (body.Exceeded)
         {
-            return (null, new InputProblem(ProblemType.PayloadTooLarge, tooLarge));
+            return (null, new InputProblem(ProblemTypes.PayloadTooLarge, tooLarge));
         }
         catch (InvalidDataException e)
         {
@@ -208,35 +208,35 @@ public static class RequestBody
         bool Says(string words) => message.Contains(words, StringComparison.OrdinalIgnoreCase);
         if (Says("value count limit"))
         {
-            return new InputProblem(ProblemType.FormLimitExceeded, $"The form has more than {limits.MaxParts} fields and files; send only the fields this endpoint reads.");
+            return new InputProblem(ProblemTypes.FormLimitExceeded, $"The form has more than {limits.MaxParts} fields and files; send only the fields this endpoint reads.");
         }
         if (Says("headers length limit") || Says("line length limit"))
         {
-            return new InputProblem(ProblemType.FormLimitExceeded, $"A part of the multipart form has headers longer than {limits.MaxPartHeaderBytes} bytes.");
+            return new InputProblem(ProblemTypes.FormLimitExceeded, $"A part of the multipart form has headers longer than {limits.MaxPartHeaderBytes} bytes.");
         }
         if (Says("headers count limit"))
         {
-            return new InputProblem(ProblemType.FormLimitExceeded, "A part of the multipart form has too many headers.");
+            return new InputProblem(ProblemTypes.FormLimitExceeded, "A part of the multipart form has too many headers.");
         }
         if (Says("key length limit"))
         {
-            return new InputProblem(ProblemType.FormLimitExceeded, "A field name of the form is longer than 2048 bytes.");
+            return new InputProblem(ProblemTypes.FormLimitExceeded, "A field name of the form is longer than 2048 bytes.");
         }
         if (Says("boundary length limit"))
         {
-            return new InputProblem(ProblemType.FormLimitExceeded, $"The multipart boundary is longer than {limits.MaxBoundaryLength} characters (RFC 2046).");
+            return new InputProblem(ProblemTypes.FormLimitExceeded, $"The multipart boundary is longer than {limits.MaxBoundaryLength} characters (RFC 2046).");
         }
-        return new InputProblem(ProblemType.MalformedForm, "The multipart form cannot be read: its boundaries or part headers are malformed.");
+        return new InputProblem(ProblemTypes.MalformedForm, "The multipart form cannot be read: its boundaries or part headers are malformed.");
     }
 
     /// <summary>A body that could not be read to its end: over the server's own limit, cut off, or badly framed.</summary>
     private static InputProblem? Unreadable(HttpRequest request, Exception e) => e switch
     {
-        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => new InputProblem(ProblemType.PayloadTooLarge,
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => new InputProblem(ProblemTypes.PayloadTooLarge,
             $"The request body is larger than this server accepts ({request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize} bytes)."),
-        BadHttpRequestException => new InputProblem(ProblemType.MalformedBody, "The request body cannot be read: it ended early or its chunked framing is broken."),
-        IOException when request.HasFormContentType => new InputProblem(ProblemType.MalformedForm, "The multipart form ends before its closing boundary: the upload was cut off."),
-        IOException => new InputProblem(ProblemType.MalformedBody, "The request body cannot be read: it ended early."),
+        BadHttpRequestException => new InputProblem(ProblemTypes.MalformedBody, "The request body cannot be read: it ended early or its chunked framing is broken."),
+        IOException when request.HasFormContentType => new InputProblem(ProblemTypes.MalformedForm, "The multipart form ends before its closing boundary: the upload was cut off."),
+        IOException => new InputProblem(ProblemTypes.MalformedBody, "The request body cannot be read: it ended early."),
         _ => null,
     };
 

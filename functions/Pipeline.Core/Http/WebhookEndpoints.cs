@@ -10,26 +10,18 @@ using Pipeline.Core.Stages.Webhooks;
 
 namespace Pipeline.Core.Http;
 
-/// <summary>The webhook problem types (docs/integrations.md); written by <see cref="Problems"/>.</summary>
+/// <summary>Which problem (<see cref="ProblemTypes"/>, docs/integrations.md) answers each webhook refusal; written by <see cref="Problems"/>.</summary>
 public static class WebhookProblems
 {
-    public static readonly ProblemType SignatureMissing = new(ProblemType.Prefix + "webhook-signature-missing", "Webhook signature headers missing", StatusCodes.Status401Unauthorized);
-    public static readonly ProblemType HeaderMalformed = new(ProblemType.Prefix + "webhook-header-malformed", "Webhook signature header malformed", StatusCodes.Status400BadRequest);
-    public static readonly ProblemType TimestampStale = new(ProblemType.Prefix + "webhook-timestamp-stale", "Webhook timestamp outside the 5-minute window", StatusCodes.Status401Unauthorized);
-    public static readonly ProblemType SignatureInvalid = new(ProblemType.Prefix + "webhook-signature-invalid", "Webhook signature does not verify", StatusCodes.Status401Unauthorized);
-    public static readonly ProblemType MalformedJson = new(ProblemType.Prefix + "malformed-json", "Body is not JSON", StatusCodes.Status400BadRequest);
-    public static readonly ProblemType SchemaViolation = new(ProblemType.Prefix + "schema-violation", "Body does not match its schema", StatusCodes.Status422UnprocessableEntity);
-    public static readonly ProblemType RateLimited = new(ProblemType.Prefix + "rate-limited", "Too many requests", StatusCodes.Status429TooManyRequests);
-
     public static ProblemType For(WebhookRefusal refusal) => refusal switch
     {
-        WebhookRefusal.MissingHeader => SignatureMissing,
-        WebhookRefusal.MalformedHeader => HeaderMalformed,
-        WebhookRefusal.StaleTimestamp => TimestampStale,
-        WebhookRefusal.BadSignature => SignatureInvalid,
-        WebhookRefusal.PayloadTooLarge => ProblemType.PayloadTooLarge,
-        WebhookRefusal.MalformedJson => MalformedJson,
-        WebhookRefusal.SchemaViolation => SchemaViolation,
+        WebhookRefusal.MissingHeader => ProblemTypes.WebhookSignatureMissing,
+        WebhookRefusal.MalformedHeader => ProblemTypes.WebhookHeaderMalformed,
+        WebhookRefusal.StaleTimestamp => ProblemTypes.WebhookTimestampStale,
+        WebhookRefusal.BadSignature => ProblemTypes.WebhookSignatureInvalid,
+        WebhookRefusal.PayloadTooLarge => ProblemTypes.PayloadTooLarge,
+        WebhookRefusal.MalformedJson => ProblemTypes.MalformedJson,
+        WebhookRefusal.SchemaViolation => ProblemTypes.SchemaViolation,
         _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal, "Unknown refusal."),
     };
 
@@ -39,7 +31,7 @@ public static class WebhookProblems
         ArgumentNullException.ThrowIfNull(context);
         var seconds = Math.Max(1, (int)Math.Ceiling((retryAfter ?? TimeSpan.FromSeconds(1)).TotalSeconds));
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        await Problems.Write(context.Request, RateLimited,
+        await Problems.Write(context.Request, ProblemTypes.RateLimited,
             $"This partner has sent more deliveries than its limit allows; retry after {seconds} seconds.").ExecuteAsync(context);
     }
 }
@@ -98,9 +90,9 @@ public sealed class WebhookEndpoints(ReceiveWebhookHandler handler)
 
     private static IResult SchemaProblem(HttpRequest request, string detail, string pointer)
     {
-        var body = Problems.Body(WebhookProblems.SchemaViolation, detail, request.Path.Value);
+        var body = Problems.Body(ProblemTypes.SchemaViolation, detail, request.Path.Value);
         body["pointer"] = pointer;
-        return Responses.Json(body, MediaTypes.Problem, cacheSeconds: null, WebhookProblems.SchemaViolation.Status);
+        return Responses.Json(body, MediaTypes.Problem, cacheSeconds: null, ProblemTypes.SchemaViolation.Status);
     }
 
     private static string? Header(HttpRequest request, string name) =>

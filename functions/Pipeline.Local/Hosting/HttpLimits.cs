@@ -89,7 +89,7 @@ internal static class HttpLimits
         catch (Microsoft.AspNetCore.Http.BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge && !context.Response.HasStarted)
         {
             var limit = context.RequestServices.GetRequiredService<IOptions<HttpLimitsOptions>>().Value.MaxRequestBodySize;
-            await Problems.Write(context.Request, ProblemType.PayloadTooLarge, $"The request body is larger than this server accepts ({limit} bytes).").ExecuteAsync(context);
+            await Problems.Write(context.Request, ProblemTypes.PayloadTooLarge, $"The request body is larger than this server accepts ({limit} bytes).").ExecuteAsync(context);
         }
     });
 
@@ -99,7 +99,7 @@ internal static class HttpLimits
     {
         var seconds = Math.Max(1, (int)Math.Ceiling((retryAfter ?? TimeSpan.FromSeconds(1)).TotalSeconds));
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        await Problems.Write(context.Request, WebhookProblems.RateLimited,
+        await Problems.Write(context.Request, ProblemTypes.RateLimited,
             $"Too many claim page requests from this address; retry after {seconds} seconds.").ExecuteAsync(context);
     }
 }

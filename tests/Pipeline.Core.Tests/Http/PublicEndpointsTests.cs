@@ -207,7 +207,7 @@ public sealed partial class PublicEndpointsTests
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(ProblemType.NotFound.Type, (string?)problem["type"]);
+        Assert.Equal(ProblemTypes.NotFound.Type, (string?)problem["type"]);
         Assert.Equal("Not found", (string?)problem["title"]);
         Assert.Equal(404, (int?)problem["status"]);
         Assert.False(string.IsNullOrWhiteSpace((string?)problem["detail"]));

@@ -43,7 +43,7 @@ public sealed class AdminEndpoints(
         {
             return Problems.Write(request, problem!.Type, problem.Detail);
         }
-        var (text, notUtf8) = RequestBody.Utf8(body, AdminProblems.InvalidRequest, "The body");
+        var (text, notUtf8) = RequestBody.Utf8(body, ProblemTypes.InvalidRequest, "The body");
         if (text is null)
         {
             return Problems.Write(request, notUtf8!.Type, notUtf8.Detail);
@@ -51,7 +51,7 @@ public sealed class AdminEndpoints(
         var (json, error) = RequestBody.ParseObject(text.Length == 0 ? "{}" : text);
         if (json is null)
         {
-            return Problems.Write(request, AdminProblems.InvalidRequest, $"The body {error}; send {{\"reason\": \"…\"}}.");
+            return Problems.Write(request, ProblemTypes.InvalidRequest, $"The body {error}; send {{\"reason\": \"…\"}}.");
         }
         var reason = json["reason"] is JsonValue value && value.TryGetValue<string>(out var r) ? r : null;
         var outcome = await revoker.RevokeAsync(id, reason ?? "", actor, cancellationToken);
@@ -59,14 +59,14 @@ public sealed class AdminEndpoints(
         {
             RevocationOutcome.Revoked or RevocationOutcome.AlreadyRevoked => Responses.Json(await RecordAsync(id, outcome), MediaTypes.Json, cacheSeconds: null),
             RevocationOutcome.NotFound => Problems.NotFound(request, outcome.Message),
-            RevocationOutcome.NotIssued => Problems.Write(request, AdminProblems.NotIssued, outcome.Message),
-            _ => Problems.Write(request, AdminProblems.InvalidRequest, outcome.Message),
+            RevocationOutcome.NotIssued => Problems.Write(request, ProblemTypes.NotIssued, outcome.Message),
+            _ => Problems.Write(request, ProblemTypes.InvalidRequest, outcome.Message),
         };
     }
 
     /// <summary>
     /// <c>POST /api/credentials/revoke</c>: a CSV (<c>credential_id,reason</c>) as the body or the multipart field <c>file</c>.
-    /// A file with rows that cannot be revoked as written is refused whole (<see cref="AdminProblems.InvalidRows"/>, each
+    /// A file with rows that cannot be revoked as written is refused whole (<see cref="ProblemTypes.InvalidRows"/>, each
     /// row listed); nothing is revoked until every row passes.
     /// </summary>
     public async Task<IResult> RevokeManyAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -87,7 +87,7 @@ public sealed class AdminEndpoints(
             }
             if (form.Files["file"] is not { } file)
             {
-                return Problems.Write(request, AdminProblems.InvalidRequest, "The form has no file field \"file\" with the CSV.");
+                return Problems.Write(request, ProblemTypes.InvalidRequest, "The form has no file field \"file\" with the CSV.");
             }
             await using var stream = file.OpenReadStream();
             using var copy = new MemoryStream();
@@ -107,13 +107,13 @@ public sealed class AdminEndpoints(
         var report = await revoker.RevokeManyAsync(csvStream, actor, cancellationToken);
         if (report.FileError is { } error)
         {
-            return Problems.Write(request, AdminProblems.InvalidRequest, error);
+            return Problems.Write(request, ProblemTypes.InvalidRequest, error);
         }
         if (report.Refused)
         {
-            var refused = Problems.Body(AdminProblems.InvalidRows, report.RefusalDetail, request.Path.Value);
+            var refused = Problems.Body(ProblemTypes.InvalidRows, report.RefusalDetail, request.Path.Value);
             refused["rows"] = Rows(report.Rows);
-            return Responses.Json(refused, MediaTypes.Problem, cacheSeconds: null, AdminProblems.InvalidRows.Status);
+            return Responses.Json(refused, MediaTypes.Problem, cacheSeconds: null, ProblemTypes.InvalidRows.Status);
         }
         return Responses.Json(new JsonObject { ["revoked"] = report.RevokedCount, ["failed"] = report.FailedCount, ["rows"] = Rows(report.Rows) }, MediaTypes.Json, cacheSeconds: null);
     }
@@ -195,7 +195,7 @@ public sealed class AdminEndpoints(
         var hasToken = request.Headers.Authorization.Count > 0;
         var challenge = hasToken ? $"Bearer realm=\"{Realm}\", error=\"invalid_token\"" : $"Bearer realm=\"{Realm}\"";
         return new WithHeader(
-            Problems.Write(request, AdminProblems.Unauthorized, hasToken
+            Problems.Write(request, ProblemTypes.Unauthorized, hasToken
                 ? "The bearer token is not a valid admin API key."
                 : "Send an admin API key as Authorization: Bearer <key>."),
             HeaderNames.WWWAuthenticate,

@@ -33,15 +33,12 @@ public sealed partial class NewClaimLinkEndpoint(
     /// <summary>Characters an address typed into the form never has (RFC 5322 specials outside quoted local parts).</summary>
     private const string NotInAddress = "\"(),:;<>[\\]";
 
-    public static readonly ProblemType InvalidEmail = new(ProblemType.Prefix + "invalid-email", "Email address needed", StatusCodes.Status400BadRequest);
-    public static readonly ProblemType RateLimited = new(ProblemType.Prefix + "rate-limited", "Too many requests", StatusCodes.Status429TooManyRequests);
-
     public async Task<IResult> RequestAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!request.HasFormContentType)
         {
-            return Problems.Write(request, InvalidEmail, "Enter the email address your institution has for you, such as name@example.edu.");
+            return Problems.Write(request, ProblemTypes.InvalidEmail, "Enter the email address your institution has for you, such as name@example.edu.");
         }
         var (form, problem) = await RequestBody.ReadFormAsync(request, MaxFormBytes, new FormLimits { MaxParts = 4 }, $"The form is larger than {MaxFormBytes} bytes; send only the email address.", cancellationToken);
         if (form is null)
@@ -51,7 +48,7 @@ public sealed partial class NewClaimLinkEndpoint(
         var email = Email(form);
         if (email is null)
         {
-            return Problems.Write(request, InvalidEmail, "Enter the email address your institution has for you, such as name@example.edu.");
+            return Problems.Write(request, ProblemTypes.InvalidEmail, "Enter the email address your institution has for you, such as name@example.edu.");
         }
         var normalised = RecipientIdentity.NormalizeEmail(email);
         var client = request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
@@ -59,7 +56,7 @@ public sealed partial class NewClaimLinkEndpoint(
         {
             var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
             request.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-            return Problems.Write(request, RateLimited, $"Too many requests for a new claim link; try again in {Wait(seconds)}.");
+            return Problems.Write(request, ProblemTypes.RateLimited, $"Too many requests for a new claim link; try again in {Wait(seconds)}.");
         }
         var correlationId = "claim-request:" + RandomNumberGenerator.GetHexString(32, lowercase: true);
         await sender.SendAsync(StageMessages.ToClaimResends(new ResendClaimLinks { CorrelationId = correlationId, Email = normalised }), cancellationToken);

@@ -33,7 +33,7 @@ public static class VerificationInputReader
         var mediaType = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed.MediaType.Value?.ToLowerInvariant() : null;
         if (mediaType is not null && mediaType is not (MediaTypes.Png or MediaTypes.Svg) && !TextTypes.Contains(mediaType))
         {
-            return (null, new InputProblem(VerifyProblems.UnsupportedMediaType,
+            return (null, new InputProblem(ProblemTypes.UnsupportedMediaType,
                 $"Content-Type {mediaType} is not accepted; send multipart/form-data, image/png, image/svg+xml, application/jwt, text/plain or application/json."));
         }
         var (body, problem) = await RequestBody.ReadAsync(request, MaxBytes, TooLargeDetail, cancellationToken);
@@ -48,7 +48,7 @@ public static class VerificationInputReader
     /// <summary>Reads a body sent as text: it must be UTF-8, then <see cref="FromText"/>.</summary>
     public static (VerificationInput? Input, InputProblem? Problem) FromBytes(byte[] body, string? recipient)
     {
-        var (text, problem) = RequestBody.Utf8(body, VerifyProblems.MalformedJson, "The request body");
+        var (text, problem) = RequestBody.Utf8(body, ProblemTypes.MalformedJson, "The request body");
         return text is null ? (null, problem) : FromText(text, recipient, "The request body");
     }
 
@@ -58,19 +58,19 @@ public static class VerificationInputReader
         ArgumentNullException.ThrowIfNull(image);
         if (image.Length == 0)
         {
-            return (null, new InputProblem(VerifyProblems.MissingInput, "The uploaded file is empty."));
+            return (null, new InputProblem(ProblemTypes.MissingInput, "The uploaded file is empty."));
         }
         var unbaked = Bakery.Unbake(image, new UnbakingLimits { MaxImageBytes = MaxBytes });
         if (!unbaked.Succeeded)
         {
             var type = unbaked.Error.Code switch
             {
-                BakingErrorCode.NotPng or BakingErrorCode.UnsupportedImageType => VerifyProblems.NotPng,
-                BakingErrorCode.ImageTooLarge or BakingErrorCode.PayloadTooLarge => ProblemType.PayloadTooLarge,
-                BakingErrorCode.NoCredential or BakingErrorCode.EmptyCredential => VerifyProblems.NoCredential,
-                BakingErrorCode.InvalidJson => VerifyProblems.MalformedJson,
-                BakingErrorCode.UnrecognizedPayload => VerifyProblems.NoCredential,
-                _ => VerifyProblems.CorruptImage,
+                BakingErrorCode.NotPng or BakingErrorCode.UnsupportedImageType => ProblemTypes.NotPng,
+                BakingErrorCode.ImageTooLarge or BakingErrorCode.PayloadTooLarge => ProblemTypes.PayloadTooLarge,
+                BakingErrorCode.NoCredential or BakingErrorCode.EmptyCredential => ProblemTypes.NoCredential,
+                BakingErrorCode.InvalidJson => ProblemTypes.MalformedJson,
+                BakingErrorCode.UnrecognizedPayload => ProblemTypes.NoCredential,
+                _ => ProblemTypes.CorruptImage,
             };
             return (null, new InputProblem(type, $"The uploaded image cannot be read ({unbaked.Error.Code}): {unbaked.Error.Message}"));
         }
@@ -81,7 +81,7 @@ public static class VerificationInputReader
         }
         if (baked.Payload.TrimStart().StartsWith('{') && RequestBody.ParseObject(baked.Payload).Error is { } error)
         {
-            return (null, new InputProblem(VerifyProblems.MalformedJson, $"The assertion baked in the image {error}."));
+            return (null, new InputProblem(ProblemTypes.MalformedJson, $"The assertion baked in the image {error}."));
         }
         return (new VerificationInput(baked.Payload, IsOb2: true, recipient), null);
     }
@@ -93,30 +93,30 @@ public static class VerificationInputReader
         var trimmed = text.Trim().TrimStart('\uFEFF');
         if (trimmed.Length == 0)
         {
-            return (null, new InputProblem(VerifyProblems.MissingInput, $"{what} is empty: send a baked PNG or SVG, a JWT or a JSON credential."));
+            return (null, new InputProblem(ProblemTypes.MissingInput, $"{what} is empty: send a baked PNG or SVG, a JWT or a JSON credential."));
         }
         if (trimmed[0] is '{' or '[')
         {
             var (json, error) = RequestBody.ParseObject(trimmed);
             return json is null
-                ? (null, new InputProblem(VerifyProblems.MalformedJson, $"{what} {error}."))
+                ? (null, new InputProblem(ProblemTypes.MalformedJson, $"{what} {error}."))
                 : (new VerificationInput(trimmed, IsOb2Assertion(json), recipient), null);
         }
         var parts = trimmed.Split('.');
         if (parts.Length != 3)
         {
-            return (null, new InputProblem(VerifyProblems.MalformedJwt, $"{what} is neither JSON nor a compact JWS: expected 3 dot-separated parts, found {parts.Length}."));
+            return (null, new InputProblem(ProblemTypes.MalformedJwt, $"{what} is neither JSON nor a compact JWS: expected 3 dot-separated parts, found {parts.Length}."));
         }
         for (var i = 0; i < 2; i++)
         {
             if (!IsJsonObjectPart(parts[i]))
             {
-                return (null, new InputProblem(VerifyProblems.MalformedJwt, $"{what} is not a compact JWS: its {(i == 0 ? "header" : "payload")} (part {i + 1}) is not base64url-encoded JSON object."));
+                return (null, new InputProblem(ProblemTypes.MalformedJwt, $"{what} is not a compact JWS: its {(i == 0 ? "header" : "payload")} (part {i + 1}) is not base64url-encoded JSON object."));
             }
         }
         if (parts[2].Length > 0 && !Base64Url.IsValid(parts[2]))
         {
-            return (null, new InputProblem(VerifyProblems.MalformedJwt, $"{what} is not a compact JWS: its signature (part 3) is not base64url."));
+            return (null, new InputProblem(ProblemTypes.MalformedJwt, $"{what} is not a compact JWS: its signature (part 3) is not base64url."));
         }
         return (new VerificationInput(trimmed, IsOb2: false, recipient), null);
     }
@@ -140,7 +140,7 @@ public static class VerificationInputReader
         {
             return FromText(text, recipient, "The pasted credential");
         }
-        return (null, new InputProblem(VerifyProblems.MissingInput, "The form has neither a file (field \"file\") nor a pasted credential (field \"credential\")."));
+        return (null, new InputProblem(ProblemTypes.MissingInput, "The form has neither a file (field \"file\") nor a pasted credential (field \"credential\")."));
     }
 
     private static bool IsJsonObjectPart(string part)
