@@ -90,14 +90,8 @@ public sealed class RemoteIssuerKeyResolver(IIssuerKeyResolver local, SafeHttpFe
         {
             return null;
         }
-        try
-        {
-            return JsonNode.Parse(fetched.Content, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        // Read as every other outside document is (one object, each member once); anything else gives no key.
+        return RequestBody.ParseObject(System.Text.Encoding.UTF8.GetString(fetched.Content!)).Json;
     }
 
     /// <summary>
