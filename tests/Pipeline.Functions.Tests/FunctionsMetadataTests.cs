@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Pipeline.Core.Contracts;
 using Pipeline.Core.Http;
 using Pipeline.Core.Http.Admin;
 using Pipeline.Core.Storage;

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pipeline.Core.Baking;
 using Pipeline.Core.Catalog;
+using Pipeline.Core.Contracts;
 using Pipeline.Core.Credentials.Verification;
 using Pipeline.Core.Http.Verify;
 using Pipeline.Core.Stages.Ingest;

@@ -1,4 +1,5 @@
 using Azure.Storage.Queues;
+using Pipeline.Core.Contracts;
 using Pipeline.Core.Storage;
 
 namespace Pipeline.Azure.Storage;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Pipeline.Core.Contracts;
 using Pipeline.Core.Storage;
 
 namespace Pipeline.Core.Faults;

@@ -1,3 +1,4 @@
+using Pipeline.Core.Contracts;
 using Pipeline.Core.Storage;
 
 namespace Pipeline.Core.Stages;

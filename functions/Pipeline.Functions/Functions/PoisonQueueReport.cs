@@ -1,6 +1,7 @@
 using Azure.Storage.Queues;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
+using Pipeline.Core.Contracts;
 using Pipeline.Core.Storage;
 
 namespace Pipeline.Functions.Functions;

@@ -1,6 +1,7 @@
 using Azure.Storage.Blobs;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
+using Pipeline.Core.Contracts;
 using Pipeline.Core.Stages.Ingest;
 using Pipeline.Core.Status;
 using Pipeline.Core.Storage;

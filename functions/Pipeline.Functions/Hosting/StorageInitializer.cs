@@ -2,6 +2,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Hosting;
 using Pipeline.Azure.Storage;
+using Pipeline.Core.Contracts;
 using Pipeline.Core.Storage;
 
 namespace Pipeline.Functions.Hosting;

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime;
 using System.Text.Json.Nodes;
 using Pipeline.Core.Catalog;
+using Pipeline.Core.Contracts;
 using Pipeline.Core.Credentials;
 using Pipeline.Core.Stages.Ingest;
 using Pipeline.Core.Status;

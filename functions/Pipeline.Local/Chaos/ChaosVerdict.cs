@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging.Abstractions;
 using MimeKit;
 using Pipeline.Core.Catalog;
+using Pipeline.Core.Contracts;
 using Pipeline.Core.Credentials;
 using Pipeline.Core.Http;
 using Pipeline.Core.Pathways;

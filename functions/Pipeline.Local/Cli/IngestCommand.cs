@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pipeline.Core.Catalog;
+using Pipeline.Core.Contracts;
 using Pipeline.Core.Pathways;
 using Pipeline.Core.Stages.Ingest;
 using Pipeline.Core.Storage;

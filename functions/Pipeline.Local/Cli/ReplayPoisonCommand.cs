@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Pipeline.Core.Contracts;
 using Pipeline.Core.Storage;
 using Pipeline.Local.Hosting;
 using Pipeline.Local.Storage;

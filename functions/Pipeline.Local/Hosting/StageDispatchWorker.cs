@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Pipeline.Core.Contracts;
 using Pipeline.Core.Faults;
 using Pipeline.Core.Storage;
 using Pipeline.Local.Dispatching;

@@ -2,6 +2,7 @@ using System.Text;
 using Pipeline.Azure.Storage;
 using Pipeline.Azure.Tests.TestData;
 using Pipeline.Contracts.Tests.Contracts;
+using Pipeline.Core.Contracts;
 using Pipeline.Core.Storage;
 
 namespace Pipeline.Azure.Tests.Storage;

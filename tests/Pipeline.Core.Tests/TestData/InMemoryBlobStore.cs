@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Pipeline.Core.Contracts;
 using Pipeline.Core.Storage;
 
 namespace Pipeline.Core.Tests.TestData;

@@ -6,6 +6,7 @@ using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Azure.Storage;
 using Pipeline.Core.Catalog;
+using Pipeline.Core.Contracts;
 using Pipeline.Core.Faults;
 using Pipeline.Core.Storage;
 using Pipeline.Local.Demo;

@@ -3,6 +3,7 @@ using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Core.Contracts;
 using Pipeline.Core.Storage;
 using Pipeline.Functions.Functions;
 

@@ -1,3 +1,4 @@
+using Pipeline.Core.Contracts;
 using Pipeline.Core.Faults;
 using Pipeline.Core.Storage;
 using Pipeline.Local.Storage;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Time.Testing;
 using Pipeline.Contracts.Tests.Contracts;
+using Pipeline.Core.Contracts;
 using Pipeline.Core.Storage;
 using Pipeline.Local.Storage;
 using Pipeline.Local.Tests.TestData;

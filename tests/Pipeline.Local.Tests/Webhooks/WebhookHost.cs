@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Core.Contracts;
 using Pipeline.Core.Storage;
 using Pipeline.Core.Tests.TestData;
 using Pipeline.Local.Demo;
