@@ -3,6 +3,7 @@ using Pipeline.Core.Catalog;
 using Pipeline.Core.Contracts;
 using Pipeline.Core.Mail;
 using Pipeline.Core.Pathways;
+using Pipeline.Core.Signing;
 using Pipeline.Core.Stages.Issue;
 using Pipeline.Core.Stages.Notify;
 using Pipeline.Core.Storage;

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Pipeline.Core.Baking;
 using Pipeline.Core.Catalog;
 using Pipeline.Core.Contracts;
-using Pipeline.Core.Credentials.Verification;
+using Pipeline.Core.Verification;
 using Pipeline.Core.Http.Verify;
 using Pipeline.Core.Stages.Ingest;
 using Pipeline.Core.Stages.Revoke;

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Pipeline.Core.Catalog;
 using Pipeline.Core.Pathways;
 using Pipeline.Core.Storage;
 

@@ -82,7 +82,7 @@ internal static class BakedPayload
         }
         catch (JsonException exception)
         {
-            return $"it is malformed or nests too deeply{Credentials.Verification.JsonErrorPosition.Describe(exception)}.";
+            return $"it is malformed or nests too deeply{Json.JsonErrorPosition.Describe(exception)}.";
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Pipeline.Core.Catalog.Loading;
+using Pipeline.Core.Signing;
 using Pipeline.Core.Stages.Ingest;
 
 namespace Pipeline.Core.Catalog;

@@ -1,14 +1,6 @@
+using Pipeline.Core.Signing;
+
 namespace Pipeline.Core.Catalog;
-
-/// <summary>JOSE algorithms an issuer may sign with. RS256 is the OB 3.0 interop minimum and the default.</summary>
-public enum SigningAlgorithm
-{
-    RS256,
-    ES256,
-}
-
-/// <summary>Which key signs for an issuer: a name the signer port resolves (a JWK file, a Key Vault key) and its algorithm.</summary>
-public sealed record SigningKeyReference(string KeyName, SigningAlgorithm Algorithm);
 
 /// <summary>An organisation that awards achievements; becomes the OB 3.0 issuer Profile and the OB 2.0 Issuer.</summary>
 public sealed record Issuer

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Pipeline.Core.Catalog;
 using Pipeline.Core.Pathways;
 
 namespace Pipeline.Core.Contracts;

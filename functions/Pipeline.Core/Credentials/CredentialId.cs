@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Pipeline.Core.Json;
 using Pipeline.Core.Pathways;
 
 namespace Pipeline.Core.Credentials;

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Pipeline.Core.Catalog;
+using Pipeline.Core.Json;
 using Pipeline.Core.Pathways;
 using Pipeline.Core.Signing;
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Pipeline.Core.Verification;
 
 namespace Pipeline.Core.Http;
 
@@ -23,7 +24,7 @@ public static class PipelineHttpServiceCollectionExtensions
         services.TryAddScoped<LocalCredentialVerifier>();
         services.TryAddSingleton<CredentialVerificationCache>();
         services.TryAddScoped<PublicEndpoints>();
-        services.TryAddSingleton<Verify.SafeHttpFetcher>();
+        services.TryAddSingleton<Verification.SafeHttpFetcher>();
         services.TryAddScoped<Verify.VerifyEndpoints>();
         services.AddOptions<ClaimLinks.NewClaimLinkOptions>().BindConfiguration(ClaimLinks.NewClaimLinkOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<ClaimLinks.NewClaimLinkLimiter>();

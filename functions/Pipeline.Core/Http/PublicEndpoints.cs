@@ -6,6 +6,7 @@ using Pipeline.Core.Catalog;
 using Pipeline.Core.Credentials;
 using Pipeline.Core.Http.Pages;
 using Pipeline.Core.Storage;
+using Pipeline.Core.Verification;
 
 namespace Pipeline.Core.Http;
 
@@ -159,7 +160,7 @@ public sealed partial class PublicEndpoints(
     /// <summary><c>GET /status/{issuer}/{list}</c>: the signed Bitstring Status List credential (VC-JWT, <c>text/plain</c>), cacheable for 5 minutes.</summary>
     public async Task<IResult> StatusListAsync(HttpRequest request, string issuer, string list, CancellationToken cancellationToken)
     {
-        if (!catalog.Issuers.ContainsKey(issuer) || !IsSafeId(list))
+        if (!catalog.Issuers.ContainsKey(issuer) || !BlobNames.IsSafeId(list))
         {
             return Problems.NotFound(request, "There is no status list at this address.");
         }
@@ -253,12 +254,6 @@ public sealed partial class PublicEndpoints(
 
     /// <summary>Any other path: 404 problem details, or the HTML 404 page for a browser.</summary>
     public static IResult NotFound(HttpRequest request) => Problems.NotFound(request, "There is nothing at this address.");
-
-    /// <summary>
-    /// True for ids safe to put in a blob name: 1–64 ASCII letters, digits, '-', '_' or '.', not starting with '.'.
-    /// </summary>
-    public static bool IsSafeId(string? id) =>
-        id is { Length: > 0 and <= 64 } && !id.StartsWith('.') && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 
     private async Task<ClaimView?> FindClaimAsync(string token, CancellationToken cancellationToken)
     {

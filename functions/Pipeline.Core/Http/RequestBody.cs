@@ -27,16 +27,11 @@ public sealed record FormLimits
 /// The one way an endpoint reads a request body (issue 21): at most a given number of bytes, counted as they are read
 /// (so a chunked body, which has no Content-Length, is held to the same limit), and every failure — too large, cut
 /// off, a broken multipart form, a form over a structural limit, text that is not UTF-8, JSON that is not one object
-/// with each member once — an <see cref="InputProblem"/> with a stable type and a plain detail, never an exception
+/// with each member once (<see cref="Json.StrictJson"/>) — an <see cref="InputProblem"/> with a stable type and a plain detail, never an exception
 /// and never a library's message.
 /// </summary>
 public static class RequestBody
 {
-    /// <summary>How deep outside JSON may nest (System.Text.Json's default).</summary>
-    public const int MaxJsonDepth = 64;
-
-    private static readonly JsonDocumentOptions StrictJson = new() { AllowDuplicateProperties = false, MaxDepth = MaxJsonDepth };
-    private static readonly JsonDocumentOptions LenientJson = new() { AllowDuplicateProperties = true, MaxDepth = MaxJsonDepth };
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>The whole body, or the problem: more than <paramref name="maxBytes"/> (<paramref name="tooLarge"/> says so), cut off, or unreadable.</summary>
@@ -137,69 +132,6 @@ public static class RequestBody
         {
             return (null, new InputProblem(type, $"{what} is not UTF-8: byte {e.Index + 1} (0x{(e.BytesUnknown is [var b, ..] ? b : 0):X2}) starts no character."));
         }
-    }
-
-    /// <summary>Parses outside JSON that must be one object naming each member once, nested at most <see cref="MaxJsonDepth"/> deep; else a plain reason.</summary>
-    public static (JsonObject? Json, string? Error) ParseObject(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        try
-        {
-            return JsonNode.Parse(text, documentOptions: StrictJson) is JsonObject json ? (json, null) : (null, "is JSON but not a JSON object");
-        }
-        catch (JsonException e)
-        {
-            return (null, JsonError(text, e));
-        }
-    }
-
-    /// <summary>Whether <paramref name="utf8"/> is one JSON object naming each member once (as <see cref="ParseObject"/> reads it).</summary>
-    public static bool IsObject(byte[] utf8)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(utf8, StrictJson);
-            return document.RootElement.ValueKind == JsonValueKind.Object;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
-
-    private static string JsonError(string text, JsonException e)
-    {
-        var at = $"(line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1})";
-        try
-        {
-            using var lenient = JsonDocument.Parse(text, LenientJson);
-            return $"names a member twice {at}; each member may appear once";
-        }
-        catch (JsonException)
-        {
-            return Deeper(text) ? $"nests deeper than {MaxJsonDepth} levels {at}" : $"is not valid JSON {at}";
-        }
-    }
-
-    /// <summary>Whether the JSON nests deeper than <see cref="MaxJsonDepth"/> before it ends or breaks (a reader needs no stack per level).</summary>
-    private static bool Deeper(string text)
-    {
-        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(text), new JsonReaderOptions { MaxDepth = int.MaxValue });
-        try
-        {
-            while (reader.Read())
-            {
-                if (reader.CurrentDepth >= MaxJsonDepth)
-                {
-                    return true;
-                }
-            }
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-        return false;
     }
 
     /// <summary>A form the ASP.NET reader refused: which structural limit, or malformed (its own words are never shown).</summary>

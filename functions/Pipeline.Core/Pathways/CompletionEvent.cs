@@ -1,13 +1,6 @@
-namespace Pipeline.Core.Pathways;
+using Pipeline.Core.Catalog;
 
-/// <summary>How an activity ended, as the source reports it.</summary>
-public enum CompletionOutcome
-{
-    /// <summary>Finished, with no pass/fail judgement (e.g. a module viewed to the end).</summary>
-    Completed,
-    Passed,
-    Failed,
-}
+namespace Pipeline.Core.Pathways;
 
 /// <summary>
 /// A fact: a learner completed an activity at a time, with an outcome and optionally a grade and a score.

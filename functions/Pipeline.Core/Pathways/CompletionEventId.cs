@@ -4,6 +4,9 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Pipeline.Core.Catalog;
+using Pipeline.Core.Credentials;
+using Pipeline.Core.Json;
 
 namespace Pipeline.Core.Pathways;
 

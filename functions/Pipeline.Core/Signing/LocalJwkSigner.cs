@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Pipeline.Core.Catalog;
 using Pipeline.Core.Contracts;
+using Pipeline.Core.Json;
 
 namespace Pipeline.Core.Signing;
 

@@ -3,6 +3,12 @@ namespace Pipeline.Core.Storage;
 /// <summary>Where each artefact is stored (design: Storage layout). Both adapter sets and both hosts use these names.</summary>
 public static class BlobNames
 {
+    /// <summary>
+    /// True for ids safe to put in a blob name: 1–64 ASCII letters, digits, '-', '_' or '.', not starting with '.'.
+    /// </summary>
+    public static bool IsSafeId(string? id) =>
+        id is { Length: > 0 and <= 64 } && !id.StartsWith('.') && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+
     /// <summary><c>credentials/{id}.{jwt|json|png|svg}</c>: the VC-JWT, its credential JSON, the baked images.</summary>
     public static string CredentialFile(string credentialId, string extension) => $"{credentialId}.{extension}";
 

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Pipeline.Core.Catalog;
 using Pipeline.Core.Contracts;
 using Pipeline.Core.Credentials;
+using Pipeline.Core.Signing;
 using Pipeline.Core.Stages.Ingest;
 using Pipeline.Core.Status;
 using Pipeline.Core.Storage;

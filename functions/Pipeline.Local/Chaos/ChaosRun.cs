@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Pipeline.Core.Catalog;
 using Pipeline.Core.Contracts;
-using Pipeline.Core.Faults;
+using Pipeline.Faults;
 using Pipeline.Core.Storage;
 using Pipeline.Local.Cli;
 using Pipeline.Local.Demo;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Pipeline.Core.Faults;
+using Pipeline.Faults;
 using Pipeline.Core.Status;
 using Pipeline.Local.Hosting;
 using Pipeline.Local.Storage;

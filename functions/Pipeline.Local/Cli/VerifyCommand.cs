@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Pipeline.Core.Credentials.Verification;
+using Pipeline.Core.Verification;
 using Pipeline.Core.Http;
 using Pipeline.Core.Http.Pages;
 using Pipeline.Core.Http.Verify;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Pipeline.Core.Catalog;
 using Pipeline.Core.Contracts;
+using Pipeline.Core.Json;
 
 namespace Pipeline.Local.Demo;
 

@@ -1,4 +1,4 @@
-using Pipeline.Core.Faults;
+using Pipeline.Faults;
 using Pipeline.Core.Signing;
 using Pipeline.Core.Status;
 using Pipeline.Core.Storage;

@@ -8,6 +8,7 @@ using Pipeline.Core.Stages;
 using Pipeline.Core.Stages.Notify;
 using Pipeline.Core.Status;
 using Pipeline.Core.Storage;
+using Pipeline.Core.Verification;
 using Pipeline.Local.Mail;
 using Pipeline.Local.Storage;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using Pipeline.Core.Contracts;
-using Pipeline.Core.Faults;
+using Pipeline.Faults;
 using Pipeline.Core.Storage;
 using Pipeline.Local.Dispatching;
 using Pipeline.Local.Storage;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Pipeline.Core.Catalog;
 using Pipeline.Core.Pathways;
 using Pipeline.Core.Storage;
 

@@ -7,6 +7,7 @@ using Pipeline.Azure.KeyVault;
 using Pipeline.Azure.Tests.TestData;
 using Pipeline.Core.Catalog;
 using Pipeline.Core.Http;
+using Pipeline.Core.Verification;
 
 namespace Pipeline.Azure.Tests.KeyVault;
 

@@ -6,6 +6,7 @@ using Azure;
 using Pipeline.Azure.KeyVault;
 using Pipeline.Azure.Tests.TestData;
 using Pipeline.Core.Catalog;
+using Pipeline.Core.Signing;
 
 namespace Pipeline.Azure.Tests.KeyVault;
 

@@ -1,4 +1,5 @@
 using Pipeline.Contracts.Tests.TestData;
+using Pipeline.Core.Catalog;
 using Pipeline.Core.Storage;
 
 namespace Pipeline.Contracts.Tests.Contracts;
@@ -35,7 +36,7 @@ public abstract class EventLedgerContract
     {
         var sut = await CreateSutAsync();
         var first = Records.Completion(activityId: "CS101");
-        var second = Records.Completion(activityId: "CS102") with { Grade = null, Score = null, Outcome = Pipeline.Core.Pathways.CompletionOutcome.Completed };
+        var second = Records.Completion(activityId: "CS102") with { Grade = null, Score = null, Outcome = Pipeline.Core.Catalog.CompletionOutcome.Completed };
         await sut.TryAddAsync(first, CancellationToken.None);
         await sut.TryAddAsync(second, CancellationToken.None);
         await sut.TryAddAsync(Records.Completion(learnerId: "S2002"), CancellationToken.None);

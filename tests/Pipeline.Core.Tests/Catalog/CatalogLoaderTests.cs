@@ -1,5 +1,6 @@
 using Pipeline.Core.Catalog;
 using Pipeline.Core.Pathways;
+using Pipeline.Core.Signing;
 using Pipeline.Core.Tests.TestData;
 
 namespace Pipeline.Core.Tests.Catalog;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Pipeline.Core.Catalog;
 using Pipeline.Core.Contracts;
 using Pipeline.Core.Pathways;
 

@@ -1,4 +1,4 @@
-using Pipeline.Core.Credentials.Verification;
+using Pipeline.Core.Verification;
 using Pipeline.Core.Tests.TestData;
 
 namespace Pipeline.Core.Tests.Credentials;

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Pipeline.Core.Contracts;
 using Pipeline.Core.Credentials;
+using Pipeline.Core.Json;
 using Pipeline.Core.Tests.TestData;
 
 namespace Pipeline.Core.Tests.Golden;

@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
+using Pipeline.Core.Credentials;
 using Pipeline.Core.Http;
 
 namespace Pipeline.Core.Tests.Http;

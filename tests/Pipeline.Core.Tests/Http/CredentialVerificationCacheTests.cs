@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Core.Credentials;
 using Pipeline.Core.Http;
 using Pipeline.Core.Storage;
+using Pipeline.Core.Verification;
 
 namespace Pipeline.Core.Tests.Http;
 

@@ -7,6 +7,7 @@ using Pipeline.Core.Credentials;
 using Pipeline.Core.Http;
 using Pipeline.Core.Storage;
 using Pipeline.Core.Tests.TestData;
+using Pipeline.Core.Verification;
 
 namespace Pipeline.Core.Tests.Http;
 

@@ -14,6 +14,7 @@ using Pipeline.Core.Signing;
 using Pipeline.Core.Status;
 using Pipeline.Core.Storage;
 using Pipeline.Core.Tests.TestData;
+using Pipeline.Core.Verification;
 
 namespace Pipeline.Core.Tests.Http;
 

@@ -5,6 +5,7 @@ using Pipeline.Core.Http;
 using Pipeline.Core.Status;
 using Pipeline.Core.Storage;
 using Pipeline.Core.Tests.TestData;
+using Pipeline.Core.Verification;
 
 namespace Pipeline.Core.Tests.Http;
 

@@ -1,3 +1,4 @@
+using Pipeline.Core.Catalog;
 using Pipeline.Core.Pathways;
 
 namespace Pipeline.Core.Tests.Pathways;

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Pipeline.Core.Catalog;
 using Pipeline.Core.Pathways;
 
 namespace Pipeline.Core.Tests.Pathways;

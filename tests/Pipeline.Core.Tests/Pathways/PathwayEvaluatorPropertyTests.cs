@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using Pipeline.Core.Catalog;
 using Pipeline.Core.Pathways;
 using Pipeline.Core.Tests.TestData;
 

@@ -1,3 +1,4 @@
+using Pipeline.Core.Catalog;
 using Pipeline.Core.Pathways;
 using Pipeline.Core.Tests.TestData;
 using static Pipeline.Core.Tests.TestData.Completions;

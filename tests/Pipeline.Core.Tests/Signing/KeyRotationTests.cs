@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using Pipeline.Core.Catalog;
 using Pipeline.Core.Credentials;
-using Pipeline.Core.Credentials.Verification;
+using Pipeline.Core.Verification;
 using Pipeline.Core.Http;
 using Pipeline.Core.Signing;
 using Pipeline.Core.Tests.TestData;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pipeline.Core.Catalog;
+using Pipeline.Core.Signing;
 using Pipeline.Core.Status;
 using Pipeline.Core.Tests.TestData;
 

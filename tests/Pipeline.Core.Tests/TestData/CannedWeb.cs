@@ -5,7 +5,7 @@ using System.Text;
 namespace Pipeline.Core.Tests.TestData;
 
 /// <summary>
-/// The web as the <see cref="Pipeline.Core.Http.Verify.SafeHttpFetcher"/> sees it in tests: canned answers by absolute
+/// The web as the <see cref="Pipeline.Core.Verification.SafeHttpFetcher"/> sees it in tests: canned answers by absolute
 /// URL (anything else is 404), and every request it was asked for. Nothing leaves the machine.
 /// </summary>
 internal sealed class CannedWeb : HttpMessageHandler

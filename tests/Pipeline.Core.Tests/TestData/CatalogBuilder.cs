@@ -1,5 +1,6 @@
 using Pipeline.Core.Catalog;
 using Pipeline.Core.Pathways;
+using Pipeline.Core.Signing;
 
 namespace Pipeline.Core.Tests.TestData;
 

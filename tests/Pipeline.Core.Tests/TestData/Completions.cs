@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pipeline.Core.Catalog;
 using Pipeline.Core.Pathways;
 
 namespace Pipeline.Core.Tests.TestData;

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using Pipeline.Core.Catalog;
 using Pipeline.Core.Contracts;
 using Pipeline.Core.Credentials;
-using Pipeline.Core.Credentials.Verification;
+using Pipeline.Core.Verification;
 using Pipeline.Core.Pathways;
 using Pipeline.Core.Signing;
 using Pipeline.Core.Stages.Evaluate;

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Azure.Storage;
 using Pipeline.Core.Catalog;
 using Pipeline.Core.Contracts;
-using Pipeline.Core.Faults;
+using Pipeline.Faults;
 using Pipeline.Core.Storage;
 using Pipeline.Local.Demo;
 

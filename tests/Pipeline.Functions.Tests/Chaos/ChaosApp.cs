@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Pipeline.Azure.Storage;
 using Pipeline.Core.Catalog;
-using Pipeline.Core.Faults;
+using Pipeline.Faults;
 using Pipeline.Core.Signing;
 using Pipeline.Core.Status;
 using Pipeline.Core.Storage;

@@ -2,7 +2,7 @@ using System.Globalization;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Pipeline.Azure.Storage;
-using Pipeline.Core.Faults;
+using Pipeline.Faults;
 
 namespace Pipeline.Functions.Tests.Chaos;
 

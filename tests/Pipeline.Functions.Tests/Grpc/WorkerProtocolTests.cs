@@ -2,6 +2,7 @@ using System.Net;
 using Google.Protobuf;
 using Pipeline.Azure.Storage;
 using Pipeline.Azure.Tests.TestData;
+using Pipeline.Core.Catalog;
 using Pipeline.Core.Contracts;
 using Pipeline.Core.Pathways;
 using Pipeline.Core.Storage;

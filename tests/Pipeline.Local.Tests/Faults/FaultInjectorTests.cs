@@ -1,5 +1,5 @@
 using Pipeline.Core.Contracts;
-using Pipeline.Core.Faults;
+using Pipeline.Faults;
 using Pipeline.Core.Storage;
 using Pipeline.Local.Storage;
 using Pipeline.Local.Tests.TestData;

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 using Pipeline.Core.Catalog;
+using Pipeline.Core.Json;
 using Pipeline.Core.Pathways;
 using Pipeline.Core.Stages.Revoke;
 using Pipeline.Core.Storage;
@@ -48,7 +49,7 @@ public sealed class AdminEndpoints(
         {
             return Problems.Write(request, notUtf8!.Type, notUtf8.Detail);
         }
-        var (json, error) = RequestBody.ParseObject(text.Length == 0 ? "{}" : text);
+        var (json, error) = StrictJson.ParseObject(text.Length == 0 ? "{}" : text);
         if (json is null)
         {
             return Problems.Write(request, ProblemTypes.InvalidRequest, $"The body {error}; send {{\"reason\": \"…\"}}.");

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Pipeline.Core.Credentials.Verification;
+using Pipeline.Core.Verification;
 
 namespace Pipeline.Core.Http.Pages;
 
@@ -82,11 +82,11 @@ public static class CheckExplanations
         CheckCodes.ValidUntil => ("Not expired", "The badge has not passed its end date."),
         CheckCodes.Status => ("Not revoked", "The issuer does not mark this badge as revoked or suspended."),
         CheckCodes.Recipient => ("Recipient email", "The email address given matches the recipient named in the badge."),
-        Verify.Ob2CheckCodes.Assertion => ("Open Badges 2.0 assertion", "It is an Open Badges 2.0 assertion that its issuer hosts on the web."),
-        Verify.Ob2CheckCodes.Hosted => ("Hosted by the issuer", "The copy hosted at the assertion's address was fetched and used for every check."),
-        Verify.Ob2CheckCodes.BadgeClass => ("Badge description", "The badge class the assertion names can be read at its address."),
-        Verify.Ob2CheckCodes.Issuer => ("Issuer profile", "The issuer profile the badge class names can be read."),
-        Verify.Ob2CheckCodes.Origin => ("Issuer's website", "The assertion and the badge class are hosted on the issuer's own website (or the sites it allows)."),
+        Verification.Ob2CheckCodes.Assertion => ("Open Badges 2.0 assertion", "It is an Open Badges 2.0 assertion that its issuer hosts on the web."),
+        Verification.Ob2CheckCodes.Hosted => ("Hosted by the issuer", "The copy hosted at the assertion's address was fetched and used for every check."),
+        Verification.Ob2CheckCodes.BadgeClass => ("Badge description", "The badge class the assertion names can be read at its address."),
+        Verification.Ob2CheckCodes.Issuer => ("Issuer profile", "The issuer profile the badge class names can be read."),
+        Verification.Ob2CheckCodes.Origin => ("Issuer's website", "The assertion and the badge class are hosted on the issuer's own website (or the sites it allows)."),
         _ => (code, "A check of the credential."),
     };
 

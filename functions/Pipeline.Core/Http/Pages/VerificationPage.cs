@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Pipeline.Core.Credentials;
-using Pipeline.Core.Credentials.Verification;
+using Pipeline.Core.Verification;
 
 namespace Pipeline.Core.Http.Pages;
 

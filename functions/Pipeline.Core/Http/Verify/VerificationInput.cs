@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 using Pipeline.Core.Baking;
+using Pipeline.Core.Http;
+using Pipeline.Core.Json;
 
 namespace Pipeline.Core.Http.Verify;
 
@@ -79,7 +81,7 @@ public static class VerificationInputReader
         {
             return FromText(baked.Payload, recipient, "The credential baked in the image");
         }
-        if (baked.Payload.TrimStart().StartsWith('{') && RequestBody.ParseObject(baked.Payload).Error is { } error)
+        if (baked.Payload.TrimStart().StartsWith('{') && StrictJson.ParseObject(baked.Payload).Error is { } error)
         {
             return (null, new InputProblem(ProblemTypes.MalformedJson, $"The assertion baked in the image {error}."));
         }
@@ -97,7 +99,7 @@ public static class VerificationInputReader
         }
         if (trimmed[0] is '{' or '[')
         {
-            var (json, error) = RequestBody.ParseObject(trimmed);
+            var (json, error) = StrictJson.ParseObject(trimmed);
             return json is null
                 ? (null, new InputProblem(ProblemTypes.MalformedJson, $"{what} {error}."))
                 : (new VerificationInput(trimmed, IsOb2Assertion(json), recipient), null);
@@ -149,7 +151,7 @@ public static class VerificationInputReader
         {
             return false;
         }
-        return RequestBody.IsObject(Base64Url.DecodeFromChars(part));
+        return StrictJson.IsObject(Base64Url.DecodeFromChars(part));
     }
 
     /// <summary>An OB 2.0 assertion: its <c>@context</c> is the OB 2.0 context, or its type is <c>Assertion</c>.</summary>

@@ -6,6 +6,7 @@ using Pipeline.Core.Baking;
 using Pipeline.Core.Catalog;
 using Pipeline.Core.Contracts;
 using Pipeline.Core.Credentials;
+using Pipeline.Core.Json;
 using Pipeline.Core.Pathways;
 using Pipeline.Core.Status;
 using Pipeline.Core.Storage;

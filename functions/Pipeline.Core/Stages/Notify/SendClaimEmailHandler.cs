@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pipeline.Core.Catalog;
 using Pipeline.Core.Contracts;
+using Pipeline.Core.Credentials;
 using Pipeline.Core.Http;
 using Pipeline.Core.Stages.Issue;
 using Pipeline.Core.Storage;

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
-using Pipeline.Core.Credentials.Verification;
+using Pipeline.Core.Verification;
 using Pipeline.Core.Tests.TestData;
 
 namespace Pipeline.Core.Tests.Credentials.Verification;

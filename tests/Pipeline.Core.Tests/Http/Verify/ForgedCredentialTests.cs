@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json.Nodes;
-using Pipeline.Core.Credentials.Verification;
+using Pipeline.Core.Verification;
 using Pipeline.Core.Storage;
 using Pipeline.Core.Tests.TestData;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Pipeline.Core.Credentials.Verification;
+using Pipeline.Core.Verification;
 using Pipeline.Core.Http.Verify;
 
 namespace Pipeline.Core.Tests.Http.Verify;

@@ -1,6 +1,6 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
-using Pipeline.Core.Credentials.Verification;
+using Pipeline.Core.Verification;
 using Pipeline.Core.Http.Admin;
 using Pipeline.Core.Http.ClaimLinks;
 using Pipeline.Core.Http.Verify;

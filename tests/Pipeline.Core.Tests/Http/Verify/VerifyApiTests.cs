@@ -6,7 +6,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Core.Baking;
-using Pipeline.Core.Credentials.Verification;
+using Pipeline.Core.Verification;
 using Pipeline.Core.Signing;
 using Pipeline.Core.Storage;
 using Pipeline.Core.Tests.Credentials.Verification;

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Pipeline.Core.Catalog;
 using Pipeline.Core.Contracts;
 using Pipeline.Core.Pathways;
 using Pipeline.Core.Stages.Ingest;

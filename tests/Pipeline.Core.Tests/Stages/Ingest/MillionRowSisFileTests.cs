@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Pipeline.Core.Catalog;
 using Pipeline.Core.Contracts;
 using Pipeline.Core.Stages.Ingest;
 using Pipeline.Core.Storage;

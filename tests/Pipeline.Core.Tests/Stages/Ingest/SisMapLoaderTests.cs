@@ -1,3 +1,4 @@
+using Pipeline.Core.Catalog;
 using Pipeline.Core.Stages.Ingest;
 using Pipeline.Core.Tests.TestData;
 

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Pipeline.Core.Baking;
 using Pipeline.Core.Contracts;
-using Pipeline.Core.Credentials.Verification;
+using Pipeline.Core.Verification;
 using Pipeline.Core.Stages.Issue;
 using Pipeline.Core.Storage;
 using Pipeline.Core.Tests.TestData;

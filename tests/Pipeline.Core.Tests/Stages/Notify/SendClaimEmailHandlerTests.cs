@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Pipeline.Core.Contracts;
+using Pipeline.Core.Credentials;
 using Pipeline.Core.Http;
 using Pipeline.Core.Stages.Notify;
 using Pipeline.Core.Storage;
