@@ -13,7 +13,7 @@ public sealed class LayerTests
     /// <summary>Bottom first. Each entry is a namespace under <c>Pipeline.Core</c>, sub-namespaces included.</summary>
     public static readonly IReadOnlyList<(string Layer, string[] Folders)> Layers =
     [
-        ("ground", ["Json", "Telemetry", "Csv", "Signing", "Catalog", "Pathways", "Credentials", "Contracts", "Baking"]),
+        ("ground", ["Json", "Csv", "Signing", "Catalog", "Pathways", "Credentials", "Contracts", "Baking"]),
         ("ports", ["Storage", "Status", "Mail"]),
         ("verification", ["Verification"]),
         ("stages", ["Stages"]),
