@@ -22,7 +22,6 @@ public enum CatalogErrorCode
     MissingImage,
     MissingKey,
     UnknownAlgorithm,
-    InvalidSisMap,
 }
 
 /// <summary>

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Pipeline.Core.Catalog;
 using Pipeline.Core.Credentials;
-using Pipeline.Core.Verification;
 using Pipeline.Core.Signing;
+using Pipeline.Core.Verification;
 
 namespace Pipeline.Core.Verification;
 

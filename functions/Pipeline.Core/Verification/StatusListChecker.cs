@@ -8,11 +8,11 @@ using Microsoft.IdentityModel.Tokens;
 using Pipeline.Core.Catalog;
 using Pipeline.Core.Credentials;
 using Pipeline.Core.Http;
-using Pipeline.Core.Json;
-using Pipeline.Core.Verification;
 using Pipeline.Core.Http.Verify;
+using Pipeline.Core.Json;
 using Pipeline.Core.Status;
 using Pipeline.Core.Storage;
+using Pipeline.Core.Verification;
 
 namespace Pipeline.Core.Verification;
 

@@ -1,5 +1,5 @@
-using Pipeline.Core.Verification;
 using Pipeline.Core.Tests.TestData;
+using Pipeline.Core.Verification;
 
 namespace Pipeline.Core.Tests.Credentials;
 

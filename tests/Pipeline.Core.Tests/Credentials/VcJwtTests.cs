@@ -5,8 +5,8 @@ using Microsoft.Extensions.Time.Testing;
 using Pipeline.Core.Catalog;
 using Pipeline.Core.Credentials;
 using Pipeline.Core.Signing;
-using Pipeline.Core.Verification;
 using Pipeline.Core.Tests.TestData;
+using Pipeline.Core.Verification;
 
 namespace Pipeline.Core.Tests.Credentials;
 

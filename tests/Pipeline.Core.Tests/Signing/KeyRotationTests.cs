@@ -2,10 +2,10 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using Pipeline.Core.Catalog;
 using Pipeline.Core.Credentials;
-using Pipeline.Core.Verification;
 using Pipeline.Core.Http;
 using Pipeline.Core.Signing;
 using Pipeline.Core.Tests.TestData;
+using Pipeline.Core.Verification;
 
 namespace Pipeline.Core.Tests.Signing;
 

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Time.Testing;
 using Pipeline.Core.Catalog;
 using Pipeline.Core.Contracts;
 using Pipeline.Core.Credentials;
-using Pipeline.Core.Verification;
 using Pipeline.Core.Pathways;
 using Pipeline.Core.Signing;
 using Pipeline.Core.Stages.Evaluate;
@@ -13,6 +12,7 @@ using Pipeline.Core.Stages.Issue;
 using Pipeline.Core.Stages.Notify;
 using Pipeline.Core.Status;
 using Pipeline.Core.Storage;
+using Pipeline.Core.Verification;
 
 namespace Pipeline.Core.Tests.TestData;
 

@@ -27,16 +27,27 @@ internal sealed partial class CatalogFileReader
     /// <summary>Catalog-relative path, '/' separated.</summary>
     public string File { get; }
 
+    /// <summary>How many errors the whole load has reported so far (the list is shared by every file).</summary>
+    public int ErrorCount => _errors.Count;
+
     public void Report(CatalogErrorCode code, string pointer, string message, string? expected = null, string? found = null) =>
         _errors.Add(new CatalogError(code, File, pointer, message, expected, found));
 
     /// <summary>Parses the file; reports invalid JSON with line and position.</summary>
     public JsonDocument? Parse(string fullPath)
     {
+        using var stream = System.IO.File.OpenRead(fullPath);
+        return Parse(() => JsonDocument.Parse(stream, DocumentOptions));
+    }
+
+    /// <summary>Parses the file's text, already read; reports invalid JSON as <see cref="Parse(string)"/> does.</summary>
+    public JsonDocument? ParseText(string json) => Parse(() => JsonDocument.Parse(json, DocumentOptions));
+
+    private JsonDocument? Parse(Func<JsonDocument> parse)
+    {
         try
         {
-            using var stream = System.IO.File.OpenRead(fullPath);
-            return JsonDocument.Parse(stream, DocumentOptions);
+            return parse();
         }
         catch (JsonException ex)
         {

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
-using Pipeline.Core.Verification;
 using Pipeline.Core.Http.Pages;
+using Pipeline.Core.Verification;
 
 namespace Pipeline.Core.Http.Verify;
 

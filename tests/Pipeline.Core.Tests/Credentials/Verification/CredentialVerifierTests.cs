@@ -5,9 +5,9 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using Pipeline.Core.Catalog;
 using Pipeline.Core.Credentials;
-using Pipeline.Core.Verification;
 using Pipeline.Core.Signing;
 using Pipeline.Core.Tests.TestData;
+using Pipeline.Core.Verification;
 
 namespace Pipeline.Core.Tests.Credentials.Verification;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
-using Pipeline.Core.Verification;
 using Pipeline.Core.Tests.TestData;
+using Pipeline.Core.Verification;
 
 namespace Pipeline.Core.Tests.Credentials.Verification;
 

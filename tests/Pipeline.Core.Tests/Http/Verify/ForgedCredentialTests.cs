@@ -2,9 +2,9 @@ using System.Net;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json.Nodes;
-using Pipeline.Core.Verification;
 using Pipeline.Core.Storage;
 using Pipeline.Core.Tests.TestData;
+using Pipeline.Core.Verification;
 
 namespace Pipeline.Core.Tests.Http.Verify;
 

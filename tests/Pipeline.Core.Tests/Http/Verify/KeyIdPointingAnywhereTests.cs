@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Pipeline.Core.Verification;
 using Pipeline.Core.Http.Verify;
+using Pipeline.Core.Verification;
 
 namespace Pipeline.Core.Tests.Http.Verify;
 

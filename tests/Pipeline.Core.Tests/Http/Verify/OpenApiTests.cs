@@ -1,9 +1,9 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
-using Pipeline.Core.Verification;
 using Pipeline.Core.Http.Admin;
 using Pipeline.Core.Http.ClaimLinks;
 using Pipeline.Core.Http.Verify;
+using Pipeline.Core.Verification;
 
 namespace Pipeline.Core.Tests.Http.Verify;
 

@@ -6,11 +6,11 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Core.Baking;
-using Pipeline.Core.Verification;
 using Pipeline.Core.Signing;
 using Pipeline.Core.Storage;
 using Pipeline.Core.Tests.Credentials.Verification;
 using Pipeline.Core.Tests.TestData;
+using Pipeline.Core.Verification;
 
 namespace Pipeline.Core.Tests.Http.Verify;
 

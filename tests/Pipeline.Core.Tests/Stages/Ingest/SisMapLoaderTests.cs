@@ -32,32 +32,40 @@ public sealed class SisMapLoaderTests
             }
             """;
 
-        var result = SisMapLoader.Parse("catalog/sis-maps/bad.json", "bad", json);
+        var result = SisMapLoader.Parse("sis-maps/bad.json", json);
 
         Assert.Empty(result.Maps);
         Assert.Equal(
         [
-            "catalog/sis-maps/bad.json /name: expected \"bad\" (the file name without .json), found \"other\"",
-            "catalog/sis-maps/bad.json /delimiter: expected \",\", \";\" or \"tab\", found \"|\"",
-            "catalog/sis-maps/bad.json /columns/colour: expected one of the properties learnerId, email, givenName, familyName, fullName, grade, score, found an unknown property \"colour\"",
-            "catalog/sis-maps/bad.json /columns/learnerId: expected a string: the learner id column, found nothing",
-            "catalog/sis-maps/bad.json /columns/email: expected a string, found the number 5",
-            "catalog/sis-maps/bad.json /activity: expected exactly one of \"columns\" (a non-empty list) or \"value\", found both",
-            "catalog/sis-maps/bad.json /completedAt/timeZone: expected an IANA time zone like \"America/New_York\", found \"Eastern\"",
-            "catalog/sis-maps/bad.json /outcome/values: expected the cell values of the outcome column and their outcomes, like { \"P\": \"passed\" }, found none",
-            "catalog/sis-maps/bad.json /outcome/passingScore: expected a number, found \"70\"",
-            "catalog/sis-maps/bad.json /outcome/passingScore: expected a score column (/columns/score) to compare with, found none",
+            "sis-maps/bad.json /name: map name differs from its file name; expected \"bad\" (the file name without .json); found \"other\"",
+            "sis-maps/bad.json /delimiter: unknown delimiter; expected \",\", \";\" or \"tab\"; found \"|\"",
+            "sis-maps/bad.json /columns/colour: unknown field \"colour\"; expected one of learnerId, email, givenName, familyName, fullName, grade, score; found \"colour\"",
+            "sis-maps/bad.json /columns/learnerId: missing required field \"learnerId\"; expected a string: the learner id column; found nothing",
+            "sis-maps/bad.json /columns/email: wrong type; expected a string; found 5",
+            "sis-maps/bad.json /activity: where the activity comes from is unclear; expected exactly one of \"columns\" (a non-empty list) or \"value\"; found both",
+            "sis-maps/bad.json /completedAt/timeZone: unknown time zone; expected an IANA time zone like \"America/New_York\"; found \"Eastern\"",
+            "sis-maps/bad.json /outcome/values: outcome column without values; expected the cell values of the outcome column and their outcomes, like { \"P\": \"passed\" }; found none",
+            "sis-maps/bad.json /outcome/passingScore: wrong type; expected a number; found \"70\"",
+            "sis-maps/bad.json /outcome/passingScore: passing score without a score column; expected a score column (/columns/score) to compare with; found none",
         ],
         result.Errors.Select(e => e.ToString()));
+        Assert.Equal(
+        [
+            CatalogErrorCode.InvalidValue, CatalogErrorCode.InvalidValue, CatalogErrorCode.UnknownField, CatalogErrorCode.MissingField,
+            CatalogErrorCode.WrongType, CatalogErrorCode.InvalidValue, CatalogErrorCode.InvalidValue, CatalogErrorCode.InvalidValue,
+            CatalogErrorCode.WrongType, CatalogErrorCode.InvalidValue,
+        ],
+        result.Errors.Select(e => e.Code));
     }
 
     [Fact]
     public void Malformed_json_is_one_error_with_its_position()
     {
-        var result = SisMapLoader.Parse("m.json", "m", "{ \"name\": ");
+        var result = SisMapLoader.Parse("m.json", "{ \"name\": ");
 
         var error = Assert.Single(result.Errors);
-        Assert.Equal("valid JSON", error.Expected);
-        Assert.StartsWith("a syntax error at line 1", error.Found, StringComparison.Ordinal);
+        Assert.Equal(CatalogErrorCode.InvalidJson, error.Code);
+        Assert.Equal("m.json", error.File);
+        Assert.StartsWith("invalid JSON at line 1, position ", error.Message, StringComparison.Ordinal);
     }
 }

@@ -2,10 +2,10 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Pipeline.Core.Baking;
 using Pipeline.Core.Contracts;
-using Pipeline.Core.Verification;
 using Pipeline.Core.Stages.Issue;
 using Pipeline.Core.Storage;
 using Pipeline.Core.Tests.TestData;
+using Pipeline.Core.Verification;
 using static Pipeline.Core.Tests.TestData.StageScenario;
 
 namespace Pipeline.Core.Tests.Stages.Issue;
