@@ -12,7 +12,7 @@ namespace Pipeline.Core.Stages;
 /// <summary>The stage handlers and what they share, registered the same way by both hosts (design: same handlers everywhere).</summary>
 public static class PipelineStagesServiceCollectionExtensions
 {
-    /// <summary>Expects the catalog, the ports, <see cref="IssuanceSecrets"/>, the signer's <c>VcJwt</c> and the options to be registered.</summary>
+    /// <summary>The handlers and the <see cref="StageDispatcher"/> over them. Expects the catalog, the <see cref="Storage.IMessageSender"/>, the ports, <see cref="IssuanceSecrets"/>, the signer's <c>VcJwt</c> and the options to be registered.</summary>
     public static IServiceCollection AddPipelineStages(this IServiceCollection services)
     {
         services.AddSingleton<PathwayEvaluator>();
@@ -29,6 +29,8 @@ public static class PipelineStagesServiceCollectionExtensions
         services.AddSingleton<IssueCredentialHandler>();
         services.AddSingleton<SendClaimEmailHandler>();
         services.AddSingleton<ResendClaimLinksHandler>();
+        services.AddSingleton<StageHandlers>();
+        services.AddSingleton<StageDispatcher>();
         return services;
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Pipeline.Core.Contracts;
 using Pipeline.Faults;
+using Pipeline.Core.Stages;
 using Pipeline.Core.Storage;
 using Pipeline.Local.Dispatching;
 using Pipeline.Local.Storage;
@@ -8,7 +9,7 @@ using Pipeline.Local.Storage;
 namespace Pipeline.Local.Hosting;
 
 /// <summary>
-/// Runs one <see cref="QueueDispatcher"/> per stage queue until the host stops (graceful: in-flight messages finish or
+/// Runs one <see cref="QueueDispatcher"/> per queue of <see cref="StageDispatcher.Table"/> until the host stops (graceful: in-flight messages finish or
 /// return). With fault injection on, a handled message is delivered again at the duplicate rate, as a queue does when
 /// its delete is lost.
 /// </summary>
@@ -21,7 +22,7 @@ internal sealed class StageDispatchWorker(
     FaultInjector? faults = null) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Queues.All.Select(name => new QueueDispatcher(
+        Task.WhenAll(ServedQueues.Select(name => new QueueDispatcher(
             queue,
             HandleAsync,
             new QueueDispatcherOptions
@@ -33,6 +34,9 @@ internal sealed class StageDispatchWorker(
             },
             time,
             logger).RunAsync(stoppingToken)));
+
+    /// <summary>The queues this worker dispatches: every queue a stage reads.</summary>
+    public static IReadOnlyList<string> ServedQueues { get; } = [.. StageDispatcher.Table.Select(r => r.Queue)];
 
     private async Task HandleAsync(ReceivedMessage message, CancellationToken cancellationToken)
     {
